@@ -1,0 +1,1 @@
+//! Consuming articles from Kafka: partitions, ordered parallel extraction, offsets.

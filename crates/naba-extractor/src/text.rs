@@ -1,0 +1,52 @@
+//! [`Analysis`]: one field of an article, normalised, tokenised and split,
+//! computed once and shared by every stage of the extractor.
+
+use crate::lang::Lang;
+use crate::normalize::{normalize, Normalized};
+use crate::sentence;
+use crate::tokenize::{tokenize, Token};
+use naba_model::{Field, Span};
+use std::ops::Range;
+
+pub struct Analysis<'a> {
+    pub text: &'a str,
+    pub lang: Lang,
+    /// The original text as code points: spans index into this.
+    pub chars: Vec<char>,
+    pub norm: Normalized,
+    pub tokens: Vec<Token>,
+    /// Sentences as ranges of token indices.
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(text: &'a str, lang: Lang) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let norm = normalize(&chars);
+        let tokens = tokenize(&chars, &norm);
+        let sentences = sentence::split(&tokens);
+        Analysis {
+            text,
+            lang,
+            chars,
+            norm,
+            tokens,
+            sentences,
+        }
+    }
+
+    /// The original text of a code-point range.
+    pub fn slice(&self, start: usize, end: usize) -> String {
+        self.chars[start..end].iter().collect()
+    }
+
+    /// A [`Span`] over the original text; `field` is recorded only for the title.
+    pub fn span(&self, start: usize, end: usize, field: Field) -> Span {
+        Span {
+            start,
+            end,
+            text: self.slice(start, end),
+            field: (field == Field::Title).then_some(Field::Title),
+        }
+    }
+}

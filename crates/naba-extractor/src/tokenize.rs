@@ -1,0 +1,128 @@
+//! Words, numbers and punctuation over the normalised text.
+//!
+//! Proclitics are *not* split here: whether the و of "وزير" is a conjunction
+//! depends on the lexicon, so the tagger and lexicon matchers decide (see
+//! `ner`). A token remembers both its normalised and its original extent.
+
+use crate::normalize::Normalized;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Normalised form (folded letters, lower-case Latin).
+    pub norm: String,
+    /// Range in the normalised text.
+    pub nstart: usize,
+    pub nend: usize,
+    /// Range in the original text (code points).
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    /// The original first character is upper-case (English proper-noun cue).
+    pub capitalized: bool,
+    /// A line break separates this token from the previous one.
+    pub line_start: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !c.is_ascii_digit()
+}
+
+pub fn tokenize(original: &[char], n: &Normalized) -> Vec<Token> {
+    let cs = &n.chars;
+    let mut out = Vec::with_capacity(cs.len() / 5 + 1);
+    let mut i = 0;
+    let mut newline = true;
+    while i < cs.len() {
+        let c = cs[i];
+        if c.is_whitespace() {
+            if c == '\n' || c == '\r' || c == '\u{2029}' || c == '\u{2028}' {
+                newline = true;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let kind = if c.is_ascii_digit() {
+            // 1,000.5 and 2016/12/05 stay one number; a trailing separator does not.
+            i += 1;
+            while i < cs.len()
+                && (cs[i].is_ascii_digit()
+                    || (matches!(cs[i], '.' | ',' | '/' | ':')
+                        && i + 1 < cs.len()
+                        && cs[i + 1].is_ascii_digit()))
+            {
+                i += 1;
+            }
+            TokenKind::Number
+        } else if is_word_char(c) {
+            i += 1;
+            while i < cs.len() && is_word_char(cs[i]) {
+                i += 1;
+            }
+            TokenKind::Word
+        } else {
+            i += 1;
+            TokenKind::Punct
+        };
+        let (ostart, oend) = n.to_original(start, i);
+        let first = original[ostart];
+        out.push(Token {
+            norm: cs[start..i].iter().collect(),
+            nstart: start,
+            nend: i,
+            start: ostart,
+            end: oend,
+            kind,
+            capitalized: first.is_uppercase(),
+            line_start: newline,
+        });
+        newline = false;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    #[test]
+    fn tokens_point_into_the_original_text() {
+        let s = "وقالَ لافروف: «نعم» في 5 كانون الأول/ديسمبر، 2016.";
+        let orig: Vec<char> = s.chars().collect();
+        let toks = tokenize(&orig, &normalize(&orig));
+        let words: Vec<String> = toks
+            .iter()
+            .map(|t| orig[t.start..t.end].iter().collect())
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "وقالَ",
+                "لافروف",
+                ":",
+                "«",
+                "نعم",
+                "»",
+                "في",
+                "5",
+                "كانون",
+                "الأول",
+                "/",
+                "ديسمبر",
+                "،",
+                "2016",
+                "."
+            ]
+        );
+        assert_eq!(toks[0].norm, "وقال");
+        assert_eq!(toks[7].kind, TokenKind::Number);
+    }
+}

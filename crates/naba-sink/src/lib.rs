@@ -1,0 +1,1 @@
+//! Publishing enriched records and dead letters to Kafka.

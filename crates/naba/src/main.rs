@@ -1,0 +1,37 @@
+//! The `naba` executable: the Kafka service and its companions.
+
+mod batch;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "naba",
+    version,
+    about = "Statements and named entities from Arabic and English news"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Enrich JSON Lines articles from files (or stdin) to stdout, in input order.
+    Extract(batch::ExtractArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => batch::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("naba: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
