@@ -20,6 +20,7 @@
 
 pub mod dates;
 pub mod lang;
+pub mod lexicon;
 pub mod ner;
 pub mod normalize;
 pub mod sentence;
