@@ -1,6 +1,7 @@
 //! Named-entity mentions: PER, ORG, LOC.
 
 pub mod coref;
+pub mod english;
 
 use crate::text::Analysis;
 use crate::LoadError;
@@ -27,7 +28,10 @@ impl Ner {
     }
 
     /// Every entity mention in `a`, in text order, non-overlapping.
-    pub fn mentions(&self, _a: &Analysis<'_>, _field: Field) -> Vec<Mention> {
-        Vec::new()
+    pub fn mentions(&self, a: &Analysis<'_>, field: Field) -> Vec<Mention> {
+        match a.lang {
+            crate::Lang::Arabic => Vec::new(),
+            _ => english::mentions(a, field),
+        }
     }
 }
