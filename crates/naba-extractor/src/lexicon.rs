@@ -5,6 +5,8 @@
 //!
 //! Every entry is stored under its matching key ([`crate::normalize::key`]).
 
+use crate::normalize::key;
+use crate::LoadError;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -28,11 +30,255 @@ pub struct Lexicons {
     /// Nationality and group adjectives (الروسي, الأميركيين, Russian) -> the
     /// key of the place they derive from (روسيا, russia), when known.
     pub nationalities: HashMap<String, String>,
+    /// Gregorian month names in every regional Arabic variant and English
+    /// (يناير, كانون الثاني, جانفي, January, Jan) -> month number 1..=12.
+    pub months: HashMap<String, u32>,
+    /// Hijri month names (رمضان, ذو الحجة, Ramadan) -> month number 1..=12.
+    pub hijri_months: HashMap<String, u32>,
+    /// Weekday names (الإثنين, اثنين, Monday) -> ISO weekday, Monday = 1 .. Sunday = 7.
+    pub weekdays: HashMap<String, u32>,
+    /// The most words in any multi-word key, so that matchers know how far to look.
+    pub max_words: usize,
 }
 
-static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
+/// Each embedded file with the name reported in a [`LoadError::Lexicon`].
+macro_rules! lexicon_file {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../../../data/lexicons/", $name)),
+        )
+    };
+}
 
-/// The embedded lexicons, parsed on first use.
+const LOC: (&str, &str) = lexicon_file!("loc.txt");
+const ORG: (&str, &str) = lexicon_file!("org.txt");
+const GIVEN: (&str, &str) = lexicon_file!("given.txt");
+const FAMILY: (&str, &str) = lexicon_file!("family.txt");
+const TITLES: (&str, &str) = lexicon_file!("titles.txt");
+const ORG_HEADS: (&str, &str) = lexicon_file!("org_heads.txt");
+const AGENCIES: (&str, &str) = lexicon_file!("agencies.txt");
+const NATIONALITIES: (&str, &str) = lexicon_file!("nationalities.txt");
+const MONTHS: (&str, &str) = lexicon_file!("months.txt");
+const HIJRI_MONTHS: (&str, &str) = lexicon_file!("hijri_months.txt");
+const WEEKDAYS: (&str, &str) = lexicon_file!("weekdays.txt");
+
+static LEXICONS: OnceLock<Result<Lexicons, LoadError>> = OnceLock::new();
+static EMPTY: OnceLock<Lexicons> = OnceLock::new();
+
+/// The embedded lexicons, parsed on first use, or the first malformed line.
+pub fn try_get() -> Result<&'static Lexicons, &'static LoadError> {
+    LEXICONS.get_or_init(Lexicons::parse_embedded).as_ref()
+}
+
+/// The embedded lexicons; empty if they failed to parse. Loading code should
+/// call [`try_get`] once so that a corrupt build is reported, not silently empty.
 pub fn get() -> &'static Lexicons {
-    LEXICONS.get_or_init(Lexicons::default)
+    try_get().unwrap_or_else(|_| EMPTY.get_or_init(Lexicons::default))
+}
+
+impl Lexicons {
+    fn parse_embedded() -> Result<Lexicons, LoadError> {
+        let mut lx = Lexicons {
+            loc: parse_set(LOC)?,
+            org: parse_set(ORG)?,
+            given: parse_set(GIVEN)?,
+            family: parse_set(FAMILY)?,
+            titles: parse_set(TITLES)?,
+            org_heads: parse_set(ORG_HEADS)?,
+            agencies: parse_map(AGENCIES, |v| Some(v.to_owned()))?,
+            nationalities: parse_map(NATIONALITIES, |v| Some(key(v)))?,
+            months: parse_map(MONTHS, |v| number_in(v, 12))?,
+            hijri_months: parse_map(HIJRI_MONTHS, |v| number_in(v, 12))?,
+            weekdays: parse_map(WEEKDAYS, |v| number_in(v, 7))?,
+            max_words: 1,
+        };
+        lx.max_words = [&lx.loc, &lx.org, &lx.titles, &lx.org_heads]
+            .into_iter()
+            .flat_map(|s| s.iter())
+            .chain(lx.agencies.keys())
+            .chain(lx.nationalities.keys())
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        Ok(lx)
+    }
+}
+
+fn number_in(v: &str, max: u32) -> Option<u32> {
+    v.parse().ok().filter(|n| (1..=max).contains(n))
+}
+
+fn malformed(name: &'static str, index: usize) -> LoadError {
+    LoadError::Lexicon {
+        name,
+        line: index + 1,
+    }
+}
+
+/// One entry per line; a line without letters or with a tab is corrupt.
+pub fn parse_set((name, text): (&'static str, &str)) -> Result<HashSet<String>, LoadError> {
+    let mut out = HashSet::with_capacity(text.len() / 12);
+    for (i, line) in text.lines().enumerate() {
+        let k = key(line);
+        if k.is_empty() || line.contains('\t') {
+            return Err(malformed(name, i));
+        }
+        out.insert(k);
+    }
+    Ok(out)
+}
+
+/// `entry<TAB>value` per line; `value` converts the value or rejects the line.
+pub fn parse_map<V>(
+    (name, text): (&'static str, &str),
+    value: impl Fn(&str) -> Option<V>,
+) -> Result<HashMap<String, V>, LoadError> {
+    let mut out = HashMap::with_capacity(text.len() / 20);
+    for (i, line) in text.lines().enumerate() {
+        let (entry, raw) = line.split_once('\t').ok_or_else(|| malformed(name, i))?;
+        let k = key(entry);
+        let v = value(raw.trim())
+            .filter(|_| !k.is_empty() && !raw.contains('\t') && !raw.trim().is_empty())
+            .ok_or_else(|| malformed(name, i))?;
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicons_parse_and_are_not_empty() {
+        let lx = try_get().expect("embedded lexicons parse");
+        assert!(lx.loc.len() > 5000);
+        assert!(lx.given.len() > 1000 && lx.family.len() > 1000);
+        assert!(lx.org.len() > 100 && lx.titles.len() > 50 && lx.org_heads.len() > 50);
+        assert!(lx.agencies.len() > 50 && lx.nationalities.len() > 500);
+        assert!(lx.max_words >= 3);
+    }
+
+    #[test]
+    fn entries_are_stored_under_their_matching_key() {
+        let lx = get();
+        assert!(lx.loc.contains(&key("سورية")));
+        assert!(lx.loc.contains(&key("دمشق")));
+        assert!(lx.loc.contains("aleppo"));
+        assert!(lx.titles.contains(&key("الرئيس")));
+        assert!(lx.titles.contains("president"));
+        assert!(lx.org_heads.contains(&key("وزارة")));
+        assert!(lx.org_heads.contains("ministry"));
+        assert!(lx.given.contains(&key("محمد")));
+        assert!(lx.given.contains("barack"));
+    }
+
+    #[test]
+    fn nationality_adjectives_point_at_their_place() {
+        let lx = get();
+        let russia = key("روسيا");
+        for adj in ["الروسي", "الروسية", "الروس", "الروسيين", "روسي"]
+        {
+            assert_eq!(lx.nationalities.get(&key(adj)), Some(&russia), "{adj}");
+        }
+        let us = key("الولايات المتحدة");
+        for adj in ["الأميركي", "الأمريكي", "الأميركيين", "الأمريكية"]
+        {
+            assert_eq!(lx.nationalities.get(&key(adj)), Some(&us), "{adj}");
+        }
+        assert_eq!(
+            lx.nationalities.get("russian").map(String::as_str),
+            Some("russia")
+        );
+        // An adjective is not itself a place.
+        assert!(!lx.loc.contains(&key("الروسي")));
+    }
+
+    #[test]
+    fn agency_variants_map_to_one_canonical_name() {
+        let lx = get();
+        let afp = lx.agencies.get(&key("فرانس برس")).map(String::as_str);
+        assert_eq!(afp, Some("وكالة الصحافة الفرنسية"));
+        assert_eq!(
+            lx.agencies.get(&key("واس")).map(String::as_str),
+            Some("وكالة الأنباء السعودية")
+        );
+        assert_eq!(
+            lx.agencies.get("reuters").map(String::as_str),
+            Some("Reuters")
+        );
+    }
+
+    #[test]
+    fn regional_month_names_share_a_number() {
+        let lx = get();
+        for (name, n) in [
+            ("كانون الأول", 12),
+            ("ديسمبر", 12),
+            ("جانفي", 1),
+            ("أوت", 8),
+            ("غشت", 8),
+            ("Dec", 12),
+        ] {
+            assert_eq!(lx.months.get(&key(name)), Some(&n), "{name}");
+        }
+        assert_eq!(lx.hijri_months.get(&key("رمضان")), Some(&9));
+        assert_eq!(lx.weekdays.get(&key("الإثنين")), Some(&1));
+        assert_eq!(lx.weekdays.get("tuesday"), Some(&2));
+    }
+
+    #[test]
+    fn common_words_are_not_places_or_names() {
+        let lx = get();
+        for w in ["اليوم", "في", "said", "the"] {
+            let k = key(w);
+            assert!(
+                !lx.loc.contains(&k) && !lx.given.contains(&k) && !lx.family.contains(&k),
+                "{w}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_malformed_line_is_reported_with_its_number() {
+        let err = parse_set(("t.txt", "دمشق\nحلب\tx\n")).unwrap_err();
+        assert!(matches!(
+            err,
+            LoadError::Lexicon {
+                name: "t.txt",
+                line: 2
+            }
+        ));
+        let err = parse_map(("m.txt", "يناير\t1\nفبراير\n"), |v| {
+            number_in(v, 12)
+        })
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            LoadError::Lexicon {
+                name: "m.txt",
+                line: 2
+            }
+        ));
+        let err = parse_map(("m.txt", "يناير\t13\n"), |v| number_in(v, 12)).unwrap_err();
+        assert!(matches!(
+            err,
+            LoadError::Lexicon {
+                name: "m.txt",
+                line: 1
+            }
+        ));
+        assert!(parse_set(("t.txt", "\n")).is_err());
+    }
+
+    #[test]
+    fn lexicons_load_quickly() {
+        let t = std::time::Instant::now();
+        let lx = Lexicons::parse_embedded().unwrap();
+        assert!(!lx.loc.is_empty());
+        // Generous bound for a debug-ish test build on a shared machine; the
+        // release target is < 50 ms.
+        assert!(t.elapsed().as_millis() < 1000, "{:?}", t.elapsed());
+    }
 }
