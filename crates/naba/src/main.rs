@@ -1,6 +1,7 @@
 //! The `naba` executable: the Kafka service and its companions.
 
 mod batch;
+mod produce;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,12 +21,15 @@ struct Cli {
 enum Command {
     /// Enrich JSON Lines articles from files (or stdin) to stdout, in input order.
     Extract(batch::ExtractArgs),
+    /// Send JSON Lines articles (files or stdin) to a Kafka topic, keyed by their `id`.
+    Produce(produce::ProduceArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => batch::run(args),
+        Command::Produce(args) => produce::run(args),
     };
     match result {
         Ok(code) => code,
