@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Arabic and English articles written for the demo, plus the seed article.
-const SAMPLES: &str = include_str!("../tests/data/samples.jsonl");
+const SAMPLES: &str = include_str!("../../../tests/data/samples.jsonl");
 
 const INPUT_TOPIC: &str = "naba-demo.articles";
 const OUTPUT_TOPIC: &str = "naba-demo.enriched";
@@ -343,7 +343,7 @@ mod tests {
         let ids = sample_ids();
         assert_eq!(ids.len(), SAMPLES.lines().count());
         assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
-        assert!(ids.iter().any(|i| i == "seed-aleppo-lavrov"));
+        assert!(ids.iter().any(|i| i == "sample-ar-seed"));
         let languages: HashSet<String> = SAMPLES
             .lines()
             .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["language"].to_string())
