@@ -28,7 +28,7 @@ const DEAD_LETTER_TOPIC: &str = "naba-demo.dead-letter";
 #[derive(clap::Args)]
 pub struct DemoArgs {
     /// Use this Kafka cluster instead of the built-in mock one (topics `naba-demo.*`).
-    #[arg(long)]
+    #[arg(long, env = "NABA_KAFKA_BROKERS")]
     brokers: Option<String>,
     /// Where to serve /metrics, /healthz and /readyz while the demo runs.
     #[arg(long, default_value = "127.0.0.1:9898")]
