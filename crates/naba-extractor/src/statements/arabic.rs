@@ -1,0 +1,433 @@
+//! Arabic reporting clauses.
+//!
+//! The common orders are VSO (وقال الوزير إن ...), SVO (الوزير قال إن ...),
+//! the participle continuing a speaker (مضيفا أن ...), content before the cue
+//! (...، وفق ما أكد مسؤولان) and the colon (الوزير: ...). Reported content
+//! starts at a complementizer (إن، أن، بأن، إنه)، a quotation mark or a colon.
+
+use super::cues::{lexicon, CueKind};
+use super::speaker::{self, is_ar_stop};
+use super::{is_lead, CueForm, Field2, Raw, RawSpeaker};
+use crate::lexicon as lex;
+use crate::Lang;
+use naba_model::StatementKind;
+
+/// How far after a cue the content may start (speaker and adjuncts between).
+const WINDOW: usize = 22;
+
+/// Attribution words: حسب، بحسب، وفق، وفقا، نقلا (عن)، طبقا، (على) لسان.
+pub(crate) fn is_attribution(f: &Field2<'_, '_>, i: usize) -> bool {
+    let att = |w: &str| matches!(w, "حسب" | "بحسب" | "وفق" | "وفقا" | "طبقا" | "نقلا");
+    let w = f.norm(i);
+    att(w) || w.strip_prefix('و').is_some_and(att) || (w == "علي" && f.norm(i + 1) == "لسان")
+}
+
+pub(crate) fn find(f: &Field2<'_, '_>) -> Vec<Raw> {
+    let mut out: Vec<Raw> = Vec::new();
+    let n = f.n();
+    let lx = lexicon();
+    for i in 0..n {
+        if f.q.inside[i].is_some() || f.boiler[i] || f.is_punct(i) {
+            continue;
+        }
+        let w = f.norm(i);
+        if let Some(cue) = lx.get(w) {
+            let r = match cue.kind {
+                CueKind::Verb => verb(f, i, cue.strong, false, &out),
+                CueKind::Participle => participle(f, i, cue.strong),
+            };
+            if let Some(r) = r {
+                out.push(r);
+            }
+        } else if lx.get_clipped(w).is_some() && f.tok(i).line_start
+            || lx.get_clipped(w).is_some() && i > 0 && f.stop[i - 1]
+        {
+            // A cue missing its first letter, trusted only at a sentence start
+            // before a named subject and a complementizer.
+            if let Some(r) = verb(f, i, true, true, &out) {
+                out.push(r);
+            }
+        } else if is_attribution(f, i) {
+            attribution(f, i, &mut out);
+        }
+    }
+    headline_colon(f, &mut out);
+    out
+}
+
+/// The cue's original span, without a proclitic و or ف.
+fn cue_span(f: &Field2<'_, '_>, i: usize) -> (usize, usize) {
+    let t = f.tok(i);
+    let w = t.norm.as_str();
+    if !lexicon().has_exact(w) && (w.starts_with('و') || w.starts_with('ف')) {
+        return f.a.norm.to_original(t.nstart + 1, t.nend);
+    }
+    (t.start, t.end)
+}
+
+/// Where reported content starts after a speaker zone beginning at `s`:
+/// the token index of the marker and whether it is a colon.
+fn content_start(f: &Field2<'_, '_>, s: usize, allow_colon: bool) -> Option<(usize, bool)> {
+    let n = f.n();
+    let mut k = s;
+    while k < n && k < s + WINDOW {
+        if k > s && f.tok(k).line_start {
+            // A colon at the end of a line introduces the next paragraph.
+            if allow_colon && k > 0 && f.norm(k - 1) == ":" && f.q.opens[k].is_some() {
+                return Some((k, false));
+            }
+            return None;
+        }
+        if f.q.opens[k].is_some() {
+            return Some((k, false));
+        }
+        let w = f.norm(k);
+        if is_lead(w) {
+            return Some((k, false));
+        }
+        if w == ":" && allow_colon {
+            return Some((k + 1, true));
+        }
+        if f.stop[k] {
+            return None;
+        }
+        if k > s && lexicon().get(w).is_some() {
+            // Another cue before any content: this one reports nothing here.
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+fn verb(f: &Field2<'_, '_>, i: usize, strong: bool, clipped: bool, prev: &[Raw]) -> Option<Raw> {
+    // "...، وفق ما أكد X": the content is the clause before.
+    if i >= 2 && f.norm(i - 1) == "ما" && is_attribution_or_kama(f, i - 2) {
+        return content_before(f, i, i - 2, strong, prev);
+    }
+    let (m, colon) = content_start(f, i + 1, !clipped)?;
+    let lead = !colon && f.q.opens[m].is_none();
+    if clipped && !lead {
+        return None;
+    }
+    let mut zone_end = if colon { m - 1 } else { m };
+    // شدد على أن، أشار إلى أن: the preposition belongs to the verb.
+    while zone_end > i + 1 && matches!(f.norm(zone_end - 1), "علي" | "الي" | "عن" | "ب") {
+        zone_end -= 1;
+    }
+    let mut spk = speaker::arabic(f, i + 1, zone_end);
+    if clipped && !matches!(spk, Some(RawSpeaker::Phrase { .. })) {
+        return None;
+    }
+    if spk.is_none() && i > 0 {
+        spk = subject_before(f, i);
+    }
+    let speaker = spk.unwrap_or(RawSpeaker::Implicit);
+    let end = f.clause_end(m, colon, Lang::Arabic);
+    let sh = if colon {
+        colon_content(f, m, end)?
+    } else {
+        f.shape(m, end, true)?
+    };
+    let source = source_in(f, i + 1, zone_end);
+    Some(Raw {
+        field: f.field,
+        cue: cue_span(f, i),
+        content: sh.content,
+        quotes: sh.quotes,
+        kind: sh.kind,
+        speaker,
+        source,
+        strong,
+        form: if clipped {
+            CueForm::Clipped
+        } else {
+            CueForm::Verb
+        },
+    })
+}
+
+/// Content after a colon: a quotation, or first-person words without marks
+/// (direct either way).
+fn colon_content(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<super::Shaped> {
+    let mut sh = f.shape(s, e, false)?;
+    if sh.kind == StatementKind::Indirect {
+        sh.kind = StatementKind::Direct;
+    }
+    Some(sh)
+}
+
+fn is_attribution_or_kama(f: &Field2<'_, '_>, i: usize) -> bool {
+    is_attribution(f, i) || matches!(f.norm(i), "كما" | "وكما" | "مثلما")
+}
+
+/// A subject before the verb (SVO): وكان خامنئي قال، لكن المصدر ذاته قال.
+fn subject_before(f: &Field2<'_, '_>, i: usize) -> Option<RawSpeaker> {
+    let mut k = i;
+    while k > 0 && i - k < 6 {
+        let w = f.norm(k - 1);
+        if f.is_punct(k - 1)
+            || f.tok(k).line_start
+            || matches!(
+                w,
+                "وكان"
+                    | "كان"
+                    | "وكانت"
+                    | "كانت"
+                    | "لكن"
+                    | "ولكن"
+                    | "قد"
+                    | "وقد"
+                    | "بعدما"
+                    | "فيما"
+            )
+            || is_ar_stop(w)
+            || lexicon().get(w).is_some()
+        {
+            break;
+        }
+        k -= 1;
+    }
+    if k == i || i - k > 3 {
+        return None;
+    }
+    speaker::arabic(f, k, i).filter(|s| matches!(s, RawSpeaker::Phrase { name: Some(_), .. }))
+}
+
+fn participle(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
+    let (m, colon) = content_start(f, i + 1, true)?;
+    if m > i + 4 {
+        return None;
+    }
+    let end = f.clause_end(m, colon, Lang::Arabic);
+    let sh = if colon {
+        colon_content(f, m, end)?
+    } else {
+        f.shape(m, end, true)?
+    };
+    Some(Raw {
+        field: f.field,
+        cue: cue_span(f, i),
+        content: sh.content,
+        quotes: sh.quotes,
+        kind: sh.kind,
+        speaker: RawSpeaker::Implicit,
+        source: None,
+        strong,
+        form: CueForm::Participle,
+    })
+}
+
+/// "CLAUSE، وفق ما أكد X لوكالة Y": content is the clause before the phrase.
+fn content_before(
+    f: &Field2<'_, '_>,
+    i: usize,
+    att: usize,
+    strong: bool,
+    prev: &[Raw],
+) -> Option<Raw> {
+    let mut e = i + 1;
+    while e < f.n() && !f.stop[e] && !f.tok(e).line_start && e < i + 14 {
+        e += 1;
+    }
+    let spk = speaker::arabic(f, i + 1, e);
+    let source = source_in(f, i + 1, e);
+    // "كما نقلت رويترز": only credits an outlet for what came before.
+    if agency_at(f, i + 1).is_some() {
+        if let Some(last) = prev.last() {
+            if last.field == f.field && f.sentence_start(att) <= last.content.1 + 3 {
+                return None;
+            }
+        }
+    }
+    let s = f.sentence_start(att);
+    let sh = f.shape(s, att, false)?;
+    Some(Raw {
+        field: f.field,
+        cue: cue_span(f, i),
+        content: sh.content,
+        quotes: sh.quotes,
+        kind: sh.kind,
+        speaker: spk.unwrap_or(RawSpeaker::Implicit),
+        source,
+        strong,
+        form: CueForm::Verb,
+    })
+}
+
+/// حسب / بحسب / وفقا لـ X not followed by ما: an agency credits the sentence's
+/// statements; another source makes a statement of the clause before it.
+fn attribution(f: &Field2<'_, '_>, i: usize, out: &mut Vec<Raw>) {
+    if f.norm(i + 1) == "ما" {
+        return; // handled with the verb that follows
+    }
+    let mut s = i + 1;
+    if matches!(f.norm(s), "عن" | "ل" | "لسان") {
+        s += 1;
+    }
+    if let Some((_, name)) = agency_at(f, s) {
+        let sent = f.sentence_start(i);
+        for r in out.iter_mut().rev() {
+            if r.field != f.field || r.content.1 < sent.saturating_sub(1) {
+                break;
+            }
+            r.source.get_or_insert_with(|| name.clone());
+        }
+        return;
+    }
+    // Speaker phrase up to the end of the sentence or a comma.
+    let mut e = s;
+    while e < f.n() && !f.stop[e] && !f.tok(e).line_start && !f.is_punct(e) && e < s + 10 {
+        e += 1;
+    }
+    let Some(spk) = speaker::arabic(f, s, e) else {
+        return;
+    };
+    let sent = f.sentence_start(i);
+    let (cs, ce) = if sent + 1 < i {
+        (sent, i)
+    } else {
+        // "بحسب المصادر، فإن ...": the content follows.
+        let st = if f.norm(e) == "," { e + 1 } else { e };
+        (st, f.clause_end(st, false, Lang::Arabic))
+    };
+    let Some(sh) = f.shape(cs, ce, true) else {
+        return;
+    };
+    let t = f.tok(i);
+    let w = t.norm.as_str();
+    let cue = if w.starts_with('و') && w != "وفق" && w != "وفقا" {
+        f.a.norm.to_original(t.nstart + 1, t.nend)
+    } else {
+        (t.start, t.end)
+    };
+    out.push(Raw {
+        field: f.field,
+        cue,
+        content: sh.content,
+        quotes: sh.quotes,
+        kind: sh.kind,
+        speaker: spk,
+        source: None,
+        strong: false,
+        form: CueForm::Attribution,
+    });
+}
+
+/// An outlet named at token `i` (لوكالة الصحافة الفرنسية، رويترز): its end
+/// token and canonical name.
+pub(crate) fn agency_at(f: &Field2<'_, '_>, i: usize) -> Option<(usize, String)> {
+    let agencies = &lex::get().agencies;
+    let skip_mark = usize::from(f.is_quote_mark(i));
+    let i = i + skip_mark;
+    // The longest lexicon entry first (up to four words).
+    for len in (1..=4).rev() {
+        if i + len > f.n() {
+            continue;
+        }
+        let mut words: Vec<String> = (i..i + len).map(|k| f.norm(k).to_owned()).collect();
+        for variant in 0..2 {
+            if variant == 1 {
+                let w0 = words[0].clone();
+                let Some(r) = w0.strip_prefix('ل').or_else(|| w0.strip_prefix('ب')) else {
+                    break;
+                };
+                words[0] = r.to_owned();
+            }
+            let k = words.join(" ");
+            if let Some(name) = agencies.get(&k) {
+                return Some((i + len, name.clone()));
+            }
+            if let Some(name) = builtin_agency(&k) {
+                return Some((i + len, name.to_owned()));
+            }
+        }
+    }
+    // وكالة / صحيفة + up to three words.
+    let w = f.norm(i);
+    let head = w
+        .strip_prefix('ل')
+        .or_else(|| w.strip_prefix('ب'))
+        .unwrap_or(w);
+    if matches!(
+        head,
+        "وكاله" | "صحيفه" | "قناه" | "موقع" | "اذاعه" | "تلفزيون"
+    ) {
+        let mut e = i + 1;
+        while e < f.n() && e < i + 4 && !f.is_punct(e) && !is_ar_stop(f.norm(e)) {
+            e += 1;
+        }
+        if e > i + 1 {
+            let (a, b) = f.offsets(i, e);
+            let mut name = f.a.slice(a, b);
+            if w != head {
+                name = name.chars().skip(1).collect();
+            }
+            return Some((e, name));
+        }
+    }
+    None
+}
+
+fn builtin_agency(k: &str) -> Option<&'static str> {
+    const LIST: &[(&str, &str)] = &[
+        ("وكاله الصحافه الفرنسيه", "وكالة الصحافة الفرنسية"),
+        ("فرانس برس", "وكالة الصحافة الفرنسية"),
+        ("ا ف ب", "وكالة الصحافة الفرنسية"),
+        ("رويترز", "رويترز"),
+        ("اسوشيتد برس", "أسوشيتد برس"),
+        ("وكاله الانباء السعوديه", "وكالة الأنباء السعودية"),
+        ("واس", "وكالة الأنباء السعودية"),
+        ("الاناضول", "الأناضول"),
+        ("reuters", "Reuters"),
+        ("afp", "AFP"),
+        ("associated press", "Associated Press"),
+        ("the associated press", "Associated Press"),
+        ("ap", "Associated Press"),
+        ("bloomberg", "Bloomberg"),
+    ];
+    LIST.iter().find(|(a, _)| *a == k).map(|(_, b)| *b)
+}
+
+/// An outlet named in a speaker zone (قال لوكالة الصحافة الفرنسية).
+fn source_in(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<String> {
+    (s..e.min(f.n()))
+        .filter(|&k| f.norm(k).starts_with('ل') || f.is_quote_mark(k))
+        .find_map(|k| agency_at(f, k).map(|x| x.1))
+}
+
+/// "الوزير: ..." at the start of the headline (or the first line of a text
+/// that carries its headline): the phrase before the colon said the rest.
+fn headline_colon(f: &Field2<'_, '_>, out: &mut Vec<Raw>) {
+    let n = f.n();
+    if n == 0 {
+        return;
+    }
+    let line_end = f.line_end(0);
+    let Some(c) = (0..line_end.min(7)).find(|&k| f.norm(k) == ":") else {
+        return;
+    };
+    if c == 0 || (0..c).any(|k| lexicon().get(f.norm(k)).is_some() || f.is_punct(k)) {
+        return;
+    }
+    if line_end < c + 3 {
+        return; // a byline ("متابعة فلان:") introduces nothing
+    }
+    let Some(spk) = speaker::arabic(f, 0, c) else {
+        return;
+    };
+    let Some(sh) = colon_content(f, c + 1, line_end) else {
+        return;
+    };
+    out.push(Raw {
+        field: f.field,
+        cue: f.offsets(c, c + 1),
+        content: sh.content,
+        quotes: sh.quotes,
+        kind: sh.kind,
+        speaker: spk,
+        source: None,
+        strong: true,
+        form: CueForm::Colon,
+    });
+}
