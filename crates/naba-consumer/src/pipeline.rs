@@ -7,7 +7,7 @@ use crate::window::Window;
 use naba_extractor::Extractor;
 use naba_model::{decode_article, DecodeOptions};
 use naba_sink::{Sink, SinkError, Source};
-use rdkafka::config::ClientConfig;
+use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Headers, Message};
@@ -326,6 +326,10 @@ impl ClientContext for Context {
     fn error(&self, error: KafkaError, reason: &str) {
         tracing::warn!(error = %error, reason, "consumer error");
     }
+
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
+        naba_sink::log_to_tracing("consumer", level, fac, message);
+    }
 }
 
 impl ConsumerContext for Context {
@@ -391,7 +395,8 @@ impl Context {
                 shared.set_fatal(&mut st, e);
             }
         } else {
-            store_offsets(shared, consumer);
+            let offsets = store_offsets(shared, consumer);
+            tracing::info!(?offsets, "committing revoked partitions");
             commit_sync(shared, consumer);
         }
         let mut st = shared.lock();
@@ -410,7 +415,7 @@ impl Context {
 }
 
 /// Stores (for the next commit) each partition's confirmed prefix.
-fn store_offsets(shared: &Shared, consumer: &BaseConsumer<Context>) {
+fn store_offsets(shared: &Shared, consumer: &BaseConsumer<Context>) -> Vec<(i32, i64)> {
     let offsets: Vec<(i32, i64)> = {
         let st = shared.lock();
         st.partitions
@@ -418,11 +423,14 @@ fn store_offsets(shared: &Shared, consumer: &BaseConsumer<Context>) {
             .filter_map(|(p, w)| w.committable().map(|o| (*p, o)))
             .collect()
     };
-    for (p, o) in offsets {
-        if let Err(e) = consumer.store_offset(&shared.cfg.input_topic, p, o) {
+    for &(p, o) in &offsets {
+        // The legacy per-partition store takes the last processed offset and
+        // commits one past it; `o` is already "one past", hence `o - 1`.
+        if let Err(e) = consumer.store_offset(&shared.cfg.input_topic, p, o - 1) {
             tracing::debug!(partition = p, offset = o, error = %e, "storing an offset failed");
         }
     }
+    offsets
 }
 
 fn commit_sync(shared: &Shared, consumer: &BaseConsumer<Context>) {
@@ -599,6 +607,18 @@ fn process(extractor: &Extractor, cfg: &PipelineConfig, metrics: &Metrics, job: 
 
 fn client_config(cfg: &PipelineConfig, props: &BTreeMap<String, String>) -> ClientConfig {
     let mut c = ClientConfig::new();
+    // rdkafka derives librdkafka's log level from the `log` crate, which is
+    // not in use here; follow the tracing subscriber's level instead.
+    let level = tracing::level_filters::LevelFilter::current();
+    c.set_log_level(if level >= tracing::Level::DEBUG {
+        RDKafkaLogLevel::Debug
+    } else if level >= tracing::Level::INFO {
+        RDKafkaLogLevel::Info
+    } else if level >= tracing::Level::WARN {
+        RDKafkaLogLevel::Warning
+    } else {
+        RDKafkaLogLevel::Error
+    });
     c.set("bootstrap.servers", &cfg.brokers);
     if !cfg.statistics_interval.is_zero() {
         c.set(
@@ -796,6 +816,7 @@ fn poll_loop(
                 let generation = match st.partitions.get(&partition) {
                     Some(w) => w.generation,
                     None => {
+                        tracing::debug!(partition, offset, "first message of a partition");
                         let g = st.next_generation;
                         st.next_generation += 1;
                         st.partitions.insert(partition, Window::new(g));
@@ -834,7 +855,7 @@ fn poll_loop(
                 last_commit = Instant::now();
             }
         } else {
-            store_offsets(shared, consumer);
+            let _ = store_offsets(shared, consumer);
         }
 
         let in_flight = shared.lock().in_flight;
@@ -848,6 +869,8 @@ fn poll_loop(
                 if eos {
                     commit_transaction(shared, sink, consumer).map_err(PipelineError::Fatal)?;
                 } else {
+                    let offsets = store_offsets(shared, consumer);
+                    tracing::info!(?offsets, "committing");
                     commit_sync(shared, consumer);
                 }
                 tracing::info!("drained; exiting");

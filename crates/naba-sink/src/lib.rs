@@ -8,7 +8,7 @@
 //! `message.timeout.ms`), so a failed delivery report means the record could
 //! not be written at all and the owner must stop rather than move on.
 
-use rdkafka::config::ClientConfig;
+use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{
@@ -89,6 +89,24 @@ impl<T: Send + Sync + 'static> ClientContext for SinkContext<T> {
 
     fn error(&self, error: KafkaError, reason: &str) {
         tracing::warn!(error = %error, reason, "producer error");
+    }
+
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
+        log_to_tracing("producer", level, fac, message);
+    }
+}
+
+/// librdkafka's own log lines, as `tracing` events (they would otherwise go
+/// to the `log` crate, which nothing here listens to).
+pub fn log_to_tracing(client: &str, level: RDKafkaLogLevel, fac: &str, message: &str) {
+    use RDKafkaLogLevel::*;
+    match level {
+        Emerg | Alert | Critical | Error => {
+            tracing::error!(target: "librdkafka", client, fac, "{message}")
+        }
+        Warning => tracing::warn!(target: "librdkafka", client, fac, "{message}"),
+        Notice | Info => tracing::info!(target: "librdkafka", client, fac, "{message}"),
+        Debug => tracing::debug!(target: "librdkafka", client, fac, "{message}"),
     }
 }
 
