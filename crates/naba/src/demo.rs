@@ -3,6 +3,7 @@
 //! feeds it the bundled sample articles, runs the pipeline against it and
 //! prints what came out.
 
+use crate::config::Config;
 use crate::produce;
 use anyhow::{bail, Context};
 use naba_model::{EnrichedRecord, EntityType, Statement};
@@ -14,8 +15,6 @@ use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Arabic and English articles written for the demo, plus the seed article.
@@ -89,15 +88,18 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         );
     }
 
-    let shutdown = Arc::new(AtomicBool::new(false));
-    let pipeline = {
-        let (brokers, addr, shutdown) =
-            (brokers.clone(), args.metrics_addr.clone(), shutdown.clone());
-        std::thread::Builder::new()
-            .name("naba-pipeline".into())
-            .spawn(move || pipeline::run(&brokers, &addr, &shutdown))
-            .context("starting the pipeline")?
-    };
+    // The real service, as `naba run` runs it, on its own runtime.
+    let config = demo_config(&brokers, &args.metrics_addr);
+    crate::telemetry::init(config.telemetry.log_format, &config.telemetry.log_level);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let pipeline = runtime.spawn(crate::service::run(config, async {
+        let _ = stopped.await;
+    }));
     eprintln!(
         "naba demo: pipeline running; metrics on http://{}/metrics",
         args.metrics_addr
@@ -109,6 +111,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     while seen.len() < expected.len() && Instant::now() < deadline {
         if pipeline.is_finished() {
+            // It stopped on its own: an error, reported below.
             break;
         }
         let Some(msg) = reader.poll(Duration::from_millis(200)) else {
@@ -137,11 +140,11 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     }
     drop(out);
 
-    shutdown.store(true, Ordering::SeqCst);
-    let pipeline_result = pipeline
-        .join()
-        .map_err(|_| anyhow::anyhow!("the pipeline thread panicked"))?;
-    pipeline_result.context("the pipeline failed")?;
+    let _ = stop.send(());
+    runtime
+        .block_on(pipeline)
+        .context("the pipeline task panicked")?
+        .context("the pipeline failed")?;
 
     let missing: Vec<_> = expected.iter().filter(|id| !seen.contains(*id)).collect();
     if !missing.is_empty() {
@@ -276,62 +279,18 @@ fn one_line(text: &str, max: usize) -> String {
     cut
 }
 
-/// Until the service's own `run(config, shutdown)` lands, the demo drives a
-/// minimal consume-enrich-produce loop over the same topics.
-mod pipeline {
-    use super::{DEAD_LETTER_TOPIC, INPUT_TOPIC, OUTPUT_TOPIC};
-    use anyhow::Context;
-    use naba_extractor::Extractor;
-    use naba_model::{decode_article, DecodeOptions};
-    use rdkafka::config::ClientConfig;
-    use rdkafka::consumer::{BaseConsumer, Consumer};
-    use rdkafka::message::Message;
-    use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::Duration;
-
-    pub fn run(brokers: &str, _metrics_addr: &str, shutdown: &AtomicBool) -> anyhow::Result<()> {
-        let extractor = Extractor::new().context("loading the extractor")?;
-        let consumer: BaseConsumer = ClientConfig::new()
-            .set("bootstrap.servers", brokers)
-            .set("group.id", "naba-demo")
-            .set("auto.offset.reset", "earliest")
-            .create()
-            .context("creating the consumer")?;
-        consumer
-            .subscribe(&[INPUT_TOPIC])
-            .context("subscribing to the input topic")?;
-        let producer: BaseProducer = ClientConfig::new()
-            .set("bootstrap.servers", brokers)
-            .create()
-            .context("creating the producer")?;
-        let opts = DecodeOptions::default();
-        while !shutdown.load(Ordering::SeqCst) {
-            producer.poll(Duration::ZERO);
-            let Some(msg) = consumer.poll(Duration::from_millis(100)) else {
-                continue;
-            };
-            let msg = msg.context("consuming")?;
-            let payload = msg.payload().unwrap_or_default();
-            let fallback = || format!("{}/{}/{}", msg.topic(), msg.partition(), msg.offset());
-            let (topic, body) = match decode_article(payload, &fallback, &opts) {
-                Ok(article) => (
-                    OUTPUT_TOPIC,
-                    serde_json::to_vec(&extractor.enrich(&article))?,
-                ),
-                Err(_) => (DEAD_LETTER_TOPIC, payload.to_vec()),
-            };
-            let mut record = BaseRecord::<[u8], [u8]>::to(topic).payload(&body);
-            if let Some(k) = msg.key() {
-                record = record.key(k);
-            }
-            producer.send(record).map_err(|(e, _)| e)?;
-        }
-        producer
-            .flush(Duration::from_secs(5))
-            .context("flushing the producer")?;
-        Ok(())
-    }
+/// The service's configuration for the demo topics; logs only warnings so
+/// that the enriched records stay readable.
+fn demo_config(brokers: &str, metrics_addr: &str) -> Config {
+    let mut config = Config::default();
+    config.kafka.brokers = brokers.to_string();
+    config.kafka.input_topic = INPUT_TOPIC.into();
+    config.kafka.output_topic = OUTPUT_TOPIC.into();
+    config.kafka.dlq_topic = DEAD_LETTER_TOPIC.into();
+    config.kafka.group = "naba-demo".into();
+    config.telemetry.metrics_addr = metrics_addr.to_string();
+    config.telemetry.log_level = "warn".into();
+    config
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn deploy_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy")
@@ -346,33 +347,7 @@ fn environment_overrides_in_deploy_files_name_real_config_keys() {
         let rest = var.strip_prefix("NABA_")?.to_ascii_lowercase();
         keys.iter().find(|k| k.replace('.', "_") == rest).cloned()
     };
-    let mut vars: Vec<(String, String)> = Vec::new();
-    let compose = yaml("docker-compose.yml");
-    for (k, v) in at(&compose, "services.naba.environment")
-        .as_mapping()
-        .expect("environment")
-    {
-        vars.push((
-            k.as_str().unwrap().to_string(),
-            v.as_str().map(str::to_string).unwrap_or_default(),
-        ));
-    }
-    let d = deployment();
-    for e in at(&d, "spec.template.spec.containers.0.env")
-        .as_sequence()
-        .expect("env")
-    {
-        vars.push((s(e, "name").to_string(), s(e, "value").to_string()));
-    }
-    for line in read("Dockerfile").lines() {
-        for word in line.split_whitespace() {
-            if let Some((k, v)) = word.split_once('=') {
-                if k.starts_with("NABA_") {
-                    vars.push((k.to_string(), v.to_string()));
-                }
-            }
-        }
-    }
+    let vars = deploy_env_vars();
     assert!(vars.len() >= 5, "{vars:?}");
     for (var, value) in vars {
         let key = env_to_key(&var)
@@ -434,4 +409,134 @@ fn configmap_and_example_config_differ_only_in_the_broker_address() {
         differ.iter().all(|k| k == "kafka.brokers"),
         "deploy/naba.toml and the ConfigMap disagree on {differ:?}"
     );
+}
+
+// ---- Against the binary -------------------------------------------------
+
+/// The naba binary with no `NABA_*` variable of the caller's environment.
+fn naba() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_naba"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("NABA_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+fn output_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("running naba");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// `naba config --print`, the keys and values the binary really uses.
+fn printed_config(
+    extra: &[&std::ffi::OsStr],
+    env: Option<(&str, &str)>,
+) -> BTreeSet<(String, String)> {
+    let mut cmd = naba();
+    cmd.args(["config", "--print"]).args(extra);
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    toml_keys(&output_ok(&mut cmd))
+}
+
+fn value_of(keys: &BTreeSet<(String, String)>, key: &str) -> String {
+    keys.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.trim_matches('"').to_string())
+        .unwrap_or_else(|| panic!("`naba config --print` has no `{key}`"))
+}
+
+/// `NABA_*` variables the Dockerfile, the compose file and the Deployment set.
+fn deploy_env_vars() -> Vec<(String, String)> {
+    let mut vars = Vec::new();
+    let compose = yaml("docker-compose.yml");
+    for (k, v) in at(&compose, "services.naba.environment")
+        .as_mapping()
+        .expect("environment")
+    {
+        let v = v.as_str().map(str::to_string).unwrap_or_default();
+        vars.push((k.as_str().expect("variable name").to_string(), v));
+    }
+    let d = deployment();
+    for e in at(&d, "spec.template.spec.containers.0.env")
+        .as_sequence()
+        .expect("env")
+    {
+        vars.push((s(e, "name").to_string(), s(e, "value").to_string()));
+    }
+    for line in read("Dockerfile").lines() {
+        for word in line.split_whitespace() {
+            if let Some((k, v)) = word.split_once('=') {
+                if k.starts_with("NABA_") {
+                    vars.push((k.to_string(), v.to_string()));
+                }
+            }
+        }
+    }
+    vars
+}
+
+#[test]
+fn example_config_and_configmap_are_accepted_by_the_binary() {
+    let path = deploy_dir().join("naba.toml");
+    let printed = printed_config(&["--config".as_ref(), path.as_os_str()], None);
+    let printed_keys: BTreeSet<_> = printed.iter().map(|(k, _)| k.clone()).collect();
+    for (key, value) in toml_keys(&read("naba.toml")) {
+        assert!(printed_keys.contains(&key), "naba does not know `{key}`");
+        assert_eq!(
+            value.trim_matches('"'),
+            value_of(&printed, &key),
+            "`{key}` is not read as written"
+        );
+    }
+    let dir = std::env::temp_dir().join(format!("naba-deploy-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cm = dir.join("naba.toml");
+    std::fs::write(&cm, configmap_toml()).unwrap();
+    output_ok(naba().arg("config").arg("--config").arg(&cm));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn environment_variables_in_deploy_files_are_read_by_the_binary() {
+    for (var, value) in deploy_env_vars() {
+        let key = var
+            .strip_prefix("NABA_")
+            .expect("NABA_ prefix")
+            .to_ascii_lowercase();
+        let printed = printed_config(&[], Some((&var, &value)));
+        let hit = printed
+            .iter()
+            .find(|(k, _)| k.replace('.', "_") == key)
+            .unwrap_or_else(|| panic!("{var} names no key of `naba config --print`"));
+        assert_eq!(hit.1.trim_matches('"'), value, "{var} was not applied");
+    }
+}
+
+#[test]
+fn deployed_port_is_the_binary_default_port_and_entrypoint_exists() {
+    let printed = printed_config(&[], None);
+    let default_port = port_of(&value_of(&printed, "telemetry.metrics_addr"));
+    assert_eq!(
+        default_port,
+        port_of(&toml_value(&read("naba.toml"), "telemetry.metrics_addr"))
+    );
+    // Dockerfile CMD, compose `command` and the Deployment's args run `naba run --config`.
+    let help = output_ok(naba().args(["run", "--help"]));
+    assert!(help.contains("--config"), "{help}");
+    let d = deployment();
+    assert_eq!(s(&d, "spec.template.spec.containers.0.args.0"), "run");
+    assert_eq!(
+        s(&yaml("docker-compose.yml"), "services.naba.command.0"),
+        "run"
+    );
+    assert!(read("Dockerfile").contains(r#"CMD ["run", "--config""#));
 }
