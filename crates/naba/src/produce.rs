@@ -144,10 +144,20 @@ pub fn send(
         .with_context(|| format!("creating a Kafka producer for {brokers}"))?;
     // Fail early and clearly when nothing answers, rather than after every
     // message has timed out one by one.
-    producer
+    let metadata = producer
         .client()
         .fetch_metadata(Some(topic), opts.timeout)
         .with_context(|| format!("cannot reach Kafka at {brokers} (topic `{topic}`)"))?;
+    // A missing topic on a broker that does not create topics would otherwise
+    // surface only after every message has timed out.
+    let missing = metadata.topics().iter().any(|t| {
+        t.name() == topic
+            && t.error().map(RDKafkaErrorCode::from)
+                == Some(RDKafkaErrorCode::UnknownTopicOrPartition)
+    });
+    if missing {
+        bail!("topic `{topic}` does not exist on {brokers} (create it first; this broker does not create topics on demand)");
+    }
 
     let decode_opts = DecodeOptions::default();
     let mut report = Report::default();
@@ -348,6 +358,34 @@ mod tests {
         .unwrap();
         assert_eq!(report.delivered, 1);
         assert_eq!(report.rejected, 0);
+    }
+
+    #[test]
+    fn missing_topic_is_a_clear_error_not_a_timeout() {
+        let cluster = MockCluster::new(1).unwrap();
+        cluster
+            .topic_error(
+                "absent",
+                rdkafka::types::RDKafkaRespErr::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+            )
+            .unwrap();
+        let opts = Options {
+            check: true,
+            timeout: Duration::from_secs(10),
+        };
+        let started = Instant::now();
+        let err = send(
+            &cluster.bootstrap_servers(),
+            "absent",
+            source("{\"text\":\"x\"}\n"),
+            &opts,
+        )
+        .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("topic `absent` does not exist"),
+            "{err:#}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 
     #[test]
