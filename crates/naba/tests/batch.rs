@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn repo_file(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
 }
 
 fn naba(args: &[&str], stdin: Option<&[u8]>) -> Output {
@@ -57,21 +59,38 @@ fn assert_spans_are_slices(record: &Value, text: &str, title: Option<&str>) {
         }
     }
     for span in spans {
-        let src = if span["field"] == "title" { &title } else { &text };
-        let (a, b) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+        let src = if span["field"] == "title" {
+            &title
+        } else {
+            &text
+        };
+        let (a, b) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
         assert!(a <= b && b <= src.len(), "span out of range: {span}");
         let slice: String = src[a..b].iter().collect();
-        assert_eq!(slice, span["text"].as_str().unwrap(), "span text differs from its slice");
+        assert_eq!(
+            slice,
+            span["text"].as_str().unwrap(),
+            "span text differs from its slice"
+        );
     }
 }
 
 #[test]
 fn seed_article_yields_one_valid_enriched_record() {
-    let seed: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo_file("tests/data/seed.gold.json")).unwrap()).unwrap();
+    let seed: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_file("tests/data/seed.gold.json")).unwrap(),
+    )
+    .unwrap();
     let input = serde_json::json!({"id": seed["id"], "text": seed["text"]}).to_string();
     let out = naba(&["extract"], Some(input.as_bytes()));
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     assert_eq!(recs.len(), 1);
     let r = &recs[0];
@@ -87,7 +106,10 @@ fn seed_article_yields_one_valid_enriched_record() {
 fn bad_lines_are_reported_and_skipped_while_good_ones_come_out() {
     let path = repo_file("tests/data/batch_mixed.jsonl");
     let out = naba(&["extract", path.to_str().unwrap()], None);
-    assert!(!out.status.success(), "a rejected line must make the exit status non-zero");
+    assert!(
+        !out.status.success(),
+        "a rejected line must make the exit status non-zero"
+    );
     let recs = records(&out);
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
     // The second good article has no id: it is named by its url.
@@ -98,7 +120,11 @@ fn bad_lines_are_reported_and_skipped_while_good_ones_come_out() {
     }
     let stderr = String::from_utf8(out.stderr).unwrap();
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("naba: ")).collect();
-    assert_eq!(errors.len(), 4, "one error line per bad line, got:\n{stderr}");
+    assert_eq!(
+        errors.len(),
+        4,
+        "one error line per bad line, got:\n{stderr}"
+    );
     assert!(errors[0].contains("batch_mixed.jsonl:2:") && errors[0].contains("not valid JSON"));
     assert!(errors[1].contains(":3:") && errors[1].contains("UTF-8"));
     assert!(errors[2].contains(":4:") && errors[2].contains("`text`"));
@@ -116,7 +142,10 @@ fn output_keeps_input_order_with_several_jobs() {
     }
     let out = naba(&["extract", "--jobs", "3"], Some(input.as_bytes()));
     assert!(out.status.success());
-    let ids: Vec<String> = records(&out).iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
+    let ids: Vec<String> = records(&out)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
     let expected: Vec<String> = (0..700).map(|i| format!("a{i}")).collect();
     assert_eq!(ids, expected);
 }
@@ -125,7 +154,11 @@ fn output_keeps_input_order_with_several_jobs() {
 fn bundled_samples_all_come_out_valid() {
     let path = repo_file("tests/data/samples.jsonl");
     let out = naba(&["extract", path.to_str().unwrap()], None);
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let inputs: Vec<Value> = std::fs::read_to_string(&path)
         .unwrap()
         .lines()
