@@ -434,8 +434,10 @@ fn store_offsets(shared: &Shared, consumer: &BaseConsumer<Context>) -> Vec<(i32,
 }
 
 fn commit_sync(shared: &Shared, consumer: &BaseConsumer<Context>) {
+    // A synchronous commit reports here, not to the commit callback.
     match consumer.commit_consumer_state(CommitMode::Sync) {
-        Ok(()) | Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => {}
+        Ok(()) => shared.metrics.offset_commits.inc(),
+        Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => {}
         Err(e) => {
             shared.metrics.offset_commit_failures.inc();
             tracing::warn!(error = %e, "offset commit failed");
