@@ -341,7 +341,13 @@ impl ConsumerContext for Context {
                     .iter()
                     .map(|e| e.partition())
                     .collect();
-                tracing::info!(partitions = ?parts, "partitions revoked; draining them");
+                if consumer.assignment_lost() {
+                    // Another member may own them already; committing is
+                    // refused, so their unconfirmed articles will be redone.
+                    tracing::warn!(partitions = ?parts, "partitions lost (not revoked); uncommitted articles will be processed again by their new owner");
+                } else {
+                    tracing::info!(partitions = ?parts, "partitions revoked; draining them");
+                }
                 self.revoke(consumer, &parts);
             }
             Rebalance::Assign(tpl) => {
