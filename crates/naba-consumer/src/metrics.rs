@@ -3,6 +3,8 @@
 //! They live here, next to the code that updates them, and are registered into
 //! a registry the binary owns and serves.
 
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+
 use prometheus::{
     GaugeVec, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
     Registry,
@@ -25,6 +27,9 @@ pub struct Metrics {
     pub assigned_partitions: IntGauge,
     pub ready: IntGauge,
     pub build_info: GaugeVec,
+    /// Inputs of `naba_ready`, kept apart so either can change it.
+    producer_up: AtomicBool,
+    partitions: AtomicI64,
 }
 
 impl Metrics {
@@ -122,6 +127,8 @@ impl Metrics {
                 Opts::new("naba_build_info", "Always 1; the version is the label."),
                 &["version"],
             )?,
+            producer_up: AtomicBool::new(false),
+            partitions: AtomicI64::new(0),
         };
         registry.register(Box::new(m.consumed.clone()))?;
         registry.register(Box::new(m.published.clone()))?;
@@ -154,6 +161,24 @@ impl Metrics {
         }
     }
 
+    /// Ready = partitions assigned and the producer connected to a broker.
+    pub fn set_assigned(&self, partitions: i64) {
+        self.partitions.store(partitions, Ordering::SeqCst);
+        self.assigned_partitions.set(partitions);
+        self.refresh_ready();
+    }
+
+    pub fn set_producer_up(&self, up: bool) {
+        self.producer_up.store(up, Ordering::SeqCst);
+        self.refresh_ready();
+    }
+
+    fn refresh_ready(&self) {
+        let ready =
+            self.producer_up.load(Ordering::SeqCst) && self.partitions.load(Ordering::SeqCst) > 0;
+        self.ready.set(i64::from(ready));
+    }
+
     /// Updates gauges from a librdkafka statistics report.
     pub fn observe_stats(&self, stats: &rdkafka::Statistics, producer: bool) {
         for b in stats.brokers.values() {
@@ -169,6 +194,13 @@ impl Metrics {
         }
         if producer {
             self.producer_queue.set(stats.msg_cnt as i64);
+            // Bootstrap entries have no node id; a producer is connected when
+            // at least one real broker connection is up.
+            let up = stats
+                .brokers
+                .values()
+                .any(|b| b.nodeid >= 0 && b.state == "UP");
+            self.set_producer_up(up);
             return;
         }
         for (topic, t) in &stats.topics {

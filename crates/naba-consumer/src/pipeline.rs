@@ -359,8 +359,7 @@ impl ConsumerContext for Context {
 
     fn post_rebalance(&self, consumer: &BaseConsumer<Self>, _rebalance: &Rebalance<'_>) {
         let n = consumer.assignment().map_or(0, |a| a.count());
-        self.shared.metrics.assigned_partitions.set(n as i64);
-        self.shared.metrics.ready.set(i64::from(n > 0));
+        self.shared.metrics.set_assigned(n as i64);
         self.assignment_changed.store(true, Ordering::SeqCst);
     }
 
@@ -695,6 +694,9 @@ pub fn run(
         sink.init_transactions(Duration::from_secs(30))?;
         sink.begin_transaction()?;
     }
+    // The metadata round trip above proves the producer reaches the cluster;
+    // statistics reports keep this up to date from here on.
+    shared.metrics.set_producer_up(true);
 
     let mut cc = client_config(cfg, &cfg.consumer_properties);
     cc.set("group.id", &cfg.group)
@@ -763,7 +765,8 @@ pub fn run(
     if result.is_ok() {
         sink.flush(cfg.shutdown_timeout)?;
     }
-    shared.metrics.ready.set(0);
+    shared.metrics.set_assigned(0);
+    shared.metrics.set_producer_up(false);
     // Closing the consumer revokes its partitions, which commits (at-least-once)
     // whatever was confirmed; in-flight state was drained above.
     drop(consumer);
