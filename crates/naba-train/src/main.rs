@@ -1,1 +1,66 @@
-fn main() {}
+//! `naba-train`: trains the Arabic NER model the extractor embeds.
+//!
+//!     naba-train train --corpus ../shared/data/anercorp/train.txt --out data/model/ar-ner.bin
+//!     naba-train dev-split --corpus ../shared/data/anercorp/train.txt --out target/ner/dev.txt
+//!
+//! The last 10 % of the corpus's sentences are held out as the dev split.
+
+use anyhow::{bail, Context};
+use naba_extractor::ner::gazetteer::Gazetteer;
+use naba_train::{evaluate, name_words, read_corpus, samples, split_dev, to_conll, Options};
+
+const DEV_FRACTION: f64 = 0.1;
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cmd = args.first().map(String::as_str).unwrap_or("");
+    let corpus = arg(&args, "--corpus").context("--corpus PATH is required")?;
+    let out = arg(&args, "--out").context("--out PATH is required")?;
+    let text = std::fs::read_to_string(&corpus).with_context(|| format!("reading {corpus}"))?;
+    let sents = read_corpus(&text);
+    let (train, dev) = split_dev(&sents, DEV_FRACTION);
+    match cmd {
+        "dev-split" => {
+            std::fs::write(&out, to_conll(dev)).with_context(|| format!("writing {out}"))?;
+        }
+        "train" => {
+            let mut opts = Options::default();
+            if let Some(e) = arg(&args, "--epochs") {
+                opts.epochs = e.parse().context("--epochs")?;
+            }
+            if let Some(b) = arg(&args, "--bits") {
+                opts.bits = b.parse().context("--bits")?;
+            }
+            if let Some(p) = arg(&args, "--prune") {
+                opts.prune = p.parse().context("--prune")?;
+            }
+            let words = name_words(train);
+            let common = naba_train::common_words(train);
+            let gaz = Gazetteer::new(&words, &common);
+            let tr = samples(train, &gaz);
+            let dv = samples(dev, &gaz);
+            eprintln!(
+                "{} train sentences ({} tagger sentences), {} dev; {} name words",
+                train.len(),
+                tr.len(),
+                dev.len(),
+                words.len()
+            );
+            let model = naba_train::train(&tr, &opts, words, common, |epoch, m| {
+                let (p, r, f) = evaluate(m, &dv);
+                eprintln!("epoch {epoch}: dev (tagger alone) P={p:.3} R={r:.3} F1={f:.3}");
+            });
+            let bytes = model.to_bytes();
+            std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
+            eprintln!("wrote {out} ({} bytes)", bytes.len());
+        }
+        _ => bail!("usage: naba-train train|dev-split --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X]"),
+    }
+    Ok(())
+}

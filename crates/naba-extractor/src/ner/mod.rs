@@ -1,11 +1,24 @@
 //! Named-entity mentions: PER, ORG, LOC.
+//!
+//! Arabic: the trained tagger ([`tagger`], weights in `data/model/ar-ner.bin`)
+//! proposes BIO runs over tokens; gazetteer and organisation-head rules add
+//! what it missed; then each run becomes a [`Mention`] whose span leaves out
+//! separable proclitics (و ف ب ل ك) and leading titles. English goes to
+//! [`english`].
 
+pub mod clitics;
 pub mod coref;
 pub mod english;
+pub mod gazetteer;
+pub mod tagger;
 
 use crate::text::Analysis;
+use crate::tokenize::{Token, TokenKind};
 use crate::LoadError;
+use gazetteer::Gazetteer;
 use naba_model::{EntityType, Field};
+use std::collections::HashSet;
+use tagger::{Model, O};
 
 /// One mention of an entity, in one field of the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,19 +32,257 @@ pub struct Mention {
     pub key: String,
 }
 
+/// The committed Arabic model (see `data/model/README.md`).
+const MODEL: &[u8] = include_bytes!("../../../../data/model/ar-ner.bin");
+
 /// The NER models and lexicons, loaded once.
-pub struct Ner {}
+pub struct Ner {
+    model: Model,
+    gaz: Gazetteer,
+}
+
+/// Words that end a run of genitive words after an organisation head.
+const STOP: &[&str] = &[
+    "في",
+    "من",
+    "الى",
+    "على",
+    "عن",
+    "مع",
+    "ان",
+    "الذي",
+    "التي",
+    "الذين",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "او",
+    "ثم",
+    "قد",
+    "لا",
+    "لم",
+    "لن",
+    "ما",
+    "بعد",
+    "قبل",
+    "خلال",
+    "منذ",
+    "حول",
+    "عند",
+    "كان",
+    "كانت",
+    "قال",
+    "اليوم",
+    "امس",
+    "الان",
+    "ايضا",
+];
 
 impl Ner {
     pub fn load() -> Result<Ner, LoadError> {
-        Ok(Ner {})
+        Self::from_model_bytes(MODEL)
+    }
+
+    /// Loads a model other than the embedded one (training and tests).
+    pub fn from_model_bytes(bytes: &[u8]) -> Result<Ner, LoadError> {
+        let model = Model::from_bytes(bytes)?;
+        let gaz = Gazetteer::new(&model.name_words, &model.common_words);
+        Ok(Ner { model, gaz })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gaz
     }
 
     /// Every entity mention in `a`, in text order, non-overlapping.
     pub fn mentions(&self, a: &Analysis<'_>, field: Field) -> Vec<Mention> {
         match a.lang {
-            crate::Lang::Arabic => Vec::new(),
+            crate::Lang::Arabic => self.arabic(a, field),
             _ => english::mentions(a, field),
         }
     }
+
+    /// The tagger's BIO tags for one sentence of tokens.
+    pub fn tag(&self, tokens: &[Token]) -> Vec<u8> {
+        let v = tagger::views(tokens, &self.gaz);
+        self.model.tag(&v)
+    }
+
+    fn arabic(&self, a: &Analysis<'_>, field: Field) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut words: Option<HashSet<&str>> = None;
+        for s in &a.sentences {
+            let toks = &a.tokens[s.clone()];
+            let mut tags = self.tag(toks);
+            if std::env::var_os("NER_NORULES").is_none() {
+                self.apply_rules(toks, &mut tags);
+            }
+            let mut i = 0;
+            while i < tags.len() {
+                let Some(kind) = tagger::tag_type(tags[i]).filter(|_| tagger::is_begin(tags[i]))
+                else {
+                    i += 1;
+                    continue;
+                };
+                let mut j = i + 1;
+                while j < tags.len() && tags[j] == tags[i] + 1 {
+                    j += 1;
+                }
+                if let Some(m) = self.mention(a, toks, i, j, kind, field, &mut words) {
+                    out.push(m);
+                }
+                i = j;
+            }
+        }
+        out
+    }
+
+    /// Organisation heads with their genitive, and gazetteer names the tagger left out.
+    fn apply_rules(&self, toks: &[Token], tags: &mut [u8]) {
+        let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+        let mut i = 0;
+        while i < toks.len() {
+            if tags[i] != O || toks[i].kind != TokenKind::Word {
+                i += 1;
+                continue;
+            }
+            // وزارة الخارجية, مجلس الأمن, جامعة الملك سعود: head + genitive words.
+            if self.gaz.lex_bits(words[i]) & tagger::LEX_ORG_HEAD != 0
+                && !clitics::split(words[i]).has_al
+            {
+                let mut j = i + 1;
+                while j < toks.len() && j - i <= 4 {
+                    let w = words[j];
+                    let in_entity = tags[j] != O;
+                    let genitive = toks[j].kind == TokenKind::Word
+                        && !STOP.contains(&w)
+                        && (w.starts_with("ال") || self.gaz.is_name_word(w));
+                    if !(in_entity || genitive) || (j > i + 1 && self.gaz.is_title(w)) {
+                        break;
+                    }
+                    j += 1;
+                }
+                if j > i + 1 {
+                    tags[i] = 3;
+                    for t in &mut tags[i + 1..j] {
+                        *t = 4;
+                    }
+                    // A run the tagger had started inside is now part of this name.
+                    while j < toks.len() && tags[j] != O && !tagger::is_begin(tags[j]) {
+                        tags[j] = 4;
+                        j += 1;
+                    }
+                    i = j;
+                    continue;
+                }
+            }
+            if let Some(hit) = self.gaz.longest_at(&words, i) {
+                let free = tags[i..i + hit.len].iter().all(|&t| t == O);
+                let after_ok = tags
+                    .get(i + hit.len)
+                    .is_none_or(|&t| tagger::is_begin(t) || t == O);
+                if free && after_ok && hit.types.count_ones() == 1 && hit.types != gazetteer::PER {
+                    let b = gazetteer::type_tag(hit.types);
+                    tags[i] = b;
+                    for t in &mut tags[i + 1..i + hit.len] {
+                        *t = b + 1;
+                    }
+                    i += hit.len;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Builds the mention of tokens `i..j`, leaving out titles and proclitics.
+    #[allow(clippy::too_many_arguments)]
+    fn mention<'a>(
+        &self,
+        a: &'a Analysis<'_>,
+        toks: &[Token],
+        mut i: usize,
+        j: usize,
+        kind: EntityType,
+        field: Field,
+        words: &mut Option<HashSet<&'a str>>,
+    ) -> Option<Mention> {
+        // Titles are context, not part of the name.
+        while kind == EntityType::Person && j - i > 1 && self.gaz.is_title(&toks[i].norm) {
+            i += 1;
+        }
+        // Skip leading punctuation the tagger may have swept in.
+        while i < j && toks[i].kind == TokenKind::Punct {
+            i += 1;
+        }
+        if i >= j {
+            return None;
+        }
+        let first = &toks[i];
+        if j - i == 1 && self.is_not_a_name(&first.norm) {
+            return None;
+        }
+        let (strip, fused) = self.proclitic(a, &first.norm, words);
+        let mut key = String::with_capacity(32);
+        if fused {
+            key.push('ا');
+            key.extend(first.norm.chars().skip(strip + 1));
+        } else {
+            key.extend(first.norm.chars().skip(strip));
+        }
+        for t in &toks[i + 1..j] {
+            key.push(' ');
+            key.push_str(&t.norm);
+        }
+        let start = a.norm.map[first.nstart + strip];
+        let end = toks[j - 1].end;
+        Some(Mention {
+            start,
+            end,
+            field,
+            kind,
+            key,
+        })
+    }
+
+    /// Titles, nationality adjectives and similar words are never a name alone.
+    fn is_not_a_name(&self, w: &str) -> bool {
+        let bits = self.gaz.lex_bits(w);
+        bits & (tagger::LEX_TITLE | tagger::LEX_NATIONALITY | tagger::LEX_ORG_HEAD) != 0
+            && !self.gaz.is_name_word(w)
+    }
+
+    /// How many leading characters of a name's first word are proclitics, and
+    /// whether it begins with the fused لل. A letter is taken for a proclitic
+    /// only when the word as written is not a known name and the rest is: in
+    /// the name lists, after the article (والحزب), or elsewhere in the text
+    /// on its own (ولافروف ... لافروف).
+    fn proclitic<'a>(
+        &self,
+        a: &'a Analysis<'_>,
+        w: &str,
+        words: &mut Option<HashSet<&'a str>>,
+    ) -> (usize, bool) {
+        if self.gaz.is_name_word(w) && !w.starts_with("لل") {
+            return (0, false);
+        }
+        let mut buf = String::new();
+        for r in clitics::readings(w) {
+            let base = r.base(&mut buf);
+            if r.fused
+                || self.gaz.is_name_word(base)
+                || (r.strip > 0 && base.starts_with("ال"))
+                || words
+                    .get_or_insert_with(|| a.tokens.iter().map(|t| t.norm.as_str()).collect())
+                    .contains(base)
+            {
+                return (r.strip, r.fused);
+            }
+        }
+        (0, false)
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,588 @@
+//! The Arabic sequence tagger: an averaged perceptron over BIO tags with
+//! Viterbi decoding over tag bigrams.
+//!
+//! Features are hashed (no feature dictionary to store or look up): each
+//! feature string is hashed straight from the token's borrowed text into a
+//! bucket of a fixed-size weight table, so tagging allocates nothing per
+//! token. The same [`features`] function serves training (`naba-train`) and
+//! tagging, which is what keeps the two consistent.
+//!
+//! Model file (little endian), written by [`Model::to_bytes`]:
+//! `NABANER1`, u8 bucket bits, u8 tag count, f32 scale, transition weights
+//! ((tags + 1) x tags f32, the last row is the sentence start), u32 length +
+//! UTF-8 name-word list (one per line), u32 entry count, then per non-zero
+//! weight a varint index delta and a zigzag varint quantised weight.
+
+use super::clitics;
+use super::gazetteer::{GazTag, Gazetteer};
+use crate::tokenize::{Token, TokenKind};
+use crate::LoadError;
+use naba_model::EntityType;
+
+/// BIO tags. MISC is learnt (so that the model does not confuse it with
+/// the other types) but never reported.
+pub const TAGS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+pub const NT: usize = TAGS.len();
+pub const O: u8 = 0;
+
+/// Parses a corpus tag (`B-PERS`, `I-LOC`, `O`...) into a tag index.
+pub fn tag_index(s: &str) -> Option<u8> {
+    let s = s.replace("PERS", "PER");
+    TAGS.iter().position(|t| *t == s).map(|i| i as u8)
+}
+
+pub fn is_begin(t: u8) -> bool {
+    t != O && t % 2 == 1
+}
+
+/// The entity type of a tag; `None` for O and MISC.
+pub fn tag_type(t: u8) -> Option<EntityType> {
+    match t {
+        1 | 2 => Some(EntityType::Person),
+        3 | 4 => Some(EntityType::Organisation),
+        5 | 6 => Some(EntityType::Location),
+        _ => None,
+    }
+}
+
+/// An I- tag may only continue its own type.
+pub fn allowed(prev: Option<u8>, cur: u8) -> bool {
+    if cur == O || is_begin(cur) {
+        return true;
+    }
+    matches!(prev, Some(p) if p == cur || p + 1 == cur)
+}
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+#[inline]
+fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(K)
+}
+
+#[inline]
+pub fn hash_word(mut h: u64, s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(w));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+    }
+    mix(h, b.len() as u64)
+}
+
+/// What the features need to know about one token, computed once per sentence.
+#[derive(Clone, Copy)]
+pub struct TokView<'a> {
+    pub norm: &'a str,
+    /// After the definite article (and any proclitic before it), or the word.
+    pub nal: &'a str,
+    /// After one separable proclitic letter, or the word.
+    pub c1: &'a str,
+    pub kind: TokenKind,
+    pub has_al: bool,
+    pub gaz: GazTag,
+    pub lex: u8,
+    /// How common the word was in the training corpus (0 rare/unseen, 1, 2):
+    /// learnt on rare training words, it carries over to unseen names.
+    pub freq: u8,
+}
+
+/// Lexicon membership bits of [`TokView::lex`].
+pub const LEX_TITLE: u8 = 1;
+pub const LEX_ORG_HEAD: u8 = 2;
+pub const LEX_GIVEN: u8 = 4;
+pub const LEX_FAMILY: u8 = 8;
+pub const LEX_NATIONALITY: u8 = 16;
+pub const LEX_LOC: u8 = 32;
+pub const LEX_ORG: u8 = 64;
+
+/// Builds the per-token views of a sentence.
+pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
+    let mut out: Vec<TokView<'t>> = tokens
+        .iter()
+        .map(|t| {
+            let s = clitics::split(&t.norm);
+            TokView {
+                norm: &t.norm,
+                nal: s.nal,
+                c1: s.c1,
+                kind: t.kind,
+                has_al: s.has_al,
+                gaz: GazTag::NONE,
+                lex: gaz.lex_bits(&t.norm),
+                freq: gaz.freq_class(&t.norm),
+            }
+        })
+        .collect();
+    let tags = gaz.tag_sentence(&out);
+    for (v, g) in out.iter_mut().zip(tags) {
+        v.gaz = g;
+    }
+    out
+}
+
+fn shape(v: &TokView<'_>) -> u64 {
+    let kind = match v.kind {
+        TokenKind::Number => 1,
+        TokenKind::Punct => 2,
+        TokenKind::Word => {
+            if v.norm.is_ascii() {
+                3
+            } else {
+                4
+            }
+        }
+    };
+    let n = v.norm.chars().count();
+    let len = match n {
+        0..=2 => n as u64,
+        3..=4 => 3,
+        5..=7 => 4,
+        _ => 5,
+    };
+    kind * 8 + len
+}
+
+fn prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+fn suffix(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    if count <= n {
+        return s;
+    }
+    match s.char_indices().nth(count - n) {
+        Some((i, _)) => &s[i..],
+        None => s,
+    }
+}
+
+/// Pushes the hashed features of token `i` of a sentence onto `out`.
+pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
+    const PAD: &str = "<s>";
+    let w = |j: isize| -> &str {
+        let k = i as isize + j;
+        if k < 0 || k as usize >= v.len() {
+            PAD
+        } else {
+            v[k as usize].norm
+        }
+    };
+    let t = &v[i];
+    let f = |id: u64| mix(0x9e37_79b9, id);
+    out.push(f(1));
+    out.push(hash_word(f(2), t.norm));
+    out.push(hash_word(f(3), w(-1)));
+    out.push(hash_word(f(4), w(-2)));
+    out.push(hash_word(f(5), w(1)));
+    out.push(hash_word(f(6), w(2)));
+    out.push(hash_word(hash_word(f(7), w(-1)), t.norm));
+    out.push(hash_word(hash_word(f(8), t.norm), w(1)));
+    for n in 1..=3 {
+        out.push(hash_word(f(10 + n as u64), prefix(t.norm, n)));
+        out.push(hash_word(f(20 + n as u64), suffix(t.norm, n)));
+    }
+    out.push(hash_word(f(30), t.nal));
+    out.push(hash_word(f(31), t.c1));
+    out.push(mix(f(32), t.has_al as u64));
+    out.push(mix(f(33), shape(t)));
+    let sh = |j: isize| -> u64 {
+        let k = i as isize + j;
+        if k < 0 || k as usize >= v.len() {
+            99
+        } else {
+            shape(&v[k as usize])
+        }
+    };
+    out.push(mix(mix(f(34), sh(-1)), shape(t)));
+    out.push(mix(mix(f(35), shape(t)), sh(1)));
+    if i > 0 {
+        let p = &v[i - 1];
+        out.push(hash_word(f(40), p.nal));
+        out.push(hash_word(f(41), suffix(p.norm, 2)));
+        out.push(mix(f(42), p.gaz.0 as u64));
+        out.push(mix(f(43), p.lex as u64));
+    } else {
+        out.push(f(44));
+    }
+    if i + 1 < v.len() {
+        let n = &v[i + 1];
+        out.push(hash_word(f(50), n.nal));
+        out.push(mix(f(51), n.gaz.0 as u64));
+        out.push(mix(f(52), n.lex as u64));
+        out.push(hash_word(f(53), suffix(n.norm, 2)));
+    }
+    if i > 1 {
+        out.push(mix(f(45), v[i - 2].lex as u64));
+    }
+    out.push(mix(f(60), t.gaz.0 as u64));
+    out.push(mix(mix(f(63), t.freq as u64), shape(t)));
+    out.push(mix(mix(f(64), t.freq as u64), t.has_al as u64));
+    if i > 0 {
+        out.push(mix(mix(f(65), t.freq as u64), v[i - 1].freq as u64));
+    }
+    if i + 1 < v.len() {
+        out.push(mix(mix(f(66), t.freq as u64), v[i + 1].freq as u64));
+    }
+    // Letter bigrams of the stem: transliterated foreign names have their own.
+    let mut prev: Option<usize> = None;
+    let mut prev2: Option<usize> = None;
+    for (k, _) in t.nal.char_indices().chain([(t.nal.len(), ' ')]) {
+        if let Some(p2) = prev2 {
+            out.push(hash_word(f(67), &t.nal[p2..k]));
+        }
+        prev2 = prev;
+        prev = Some(k);
+    }
+    out.push(mix(f(61), t.lex as u64));
+    for bit in 0..7 {
+        if t.lex & (1 << bit) != 0 {
+            out.push(mix(f(62), bit));
+        }
+    }
+}
+
+/// The weights, ready to score.
+pub struct Model {
+    bits: u32,
+    scale: f32,
+    /// `weights[bucket * NT + tag]`, quantised.
+    weights: Vec<i16>,
+    pub trans: [[f32; NT]; NT + 1],
+    /// Words seen inside names at training time (normalised, without proclitics).
+    pub name_words: Vec<String>,
+    /// Training-corpus words with their frequency class (see [`TokView::freq`]).
+    pub common_words: Vec<(String, u8)>,
+}
+
+const MAGIC: &[u8; 8] = b"NABANER1";
+
+fn put_varint(out: &mut Vec<u8>, mut x: u64) {
+    while x >= 0x80 {
+        out.push((x as u8) | 0x80);
+        x >>= 7;
+    }
+    out.push(x as u8);
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], LoadError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or_else(|| LoadError::Model("truncated".into()))?;
+        let s = &self.b[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, LoadError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, LoadError> {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(self.take(4)?);
+        Ok(u32::from_le_bytes(w))
+    }
+    fn f32(&mut self) -> Result<f32, LoadError> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+    fn varint(&mut self) -> Result<u64, LoadError> {
+        let mut x = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            x |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(x);
+            }
+        }
+        Err(LoadError::Model("varint too long".into()))
+    }
+}
+
+impl Model {
+    /// Quantises and prunes trained weights (`dense[bucket * NT + tag]`).
+    pub fn from_dense(
+        bits: u32,
+        dense: &[f32],
+        trans: [[f32; NT]; NT + 1],
+        name_words: Vec<String>,
+        common_words: Vec<(String, u8)>,
+    ) -> Model {
+        let max = dense.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let weights = dense
+            .iter()
+            .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
+            .collect();
+        Model {
+            bits,
+            scale,
+            weights,
+            trans,
+            name_words,
+            common_words,
+        }
+    }
+
+    /// Drops weights whose magnitude is below `min` (in model units).
+    pub fn prune(&mut self, min: f32) {
+        let q = (min / self.scale) as i32;
+        for w in &mut self.weights {
+            if i32::from(*w).abs() < q {
+                *w = 0;
+            }
+        }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.push(self.bits as u8);
+        out.push(NT as u8);
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        for row in &self.trans {
+            for w in row {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        let words = self.name_words.join("\n");
+        out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+        out.extend_from_slice(words.as_bytes());
+        let common: Vec<String> = self
+            .common_words
+            .iter()
+            .map(|(w, c)| format!("{c}{w}"))
+            .collect();
+        let common = common.join("\n");
+        out.extend_from_slice(&(common.len() as u32).to_le_bytes());
+        out.extend_from_slice(common.as_bytes());
+        let nz: Vec<(usize, i16)> = self
+            .weights
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w != 0)
+            .map(|(i, w)| (i, *w))
+            .collect();
+        out.extend_from_slice(&(nz.len() as u32).to_le_bytes());
+        let mut last = 0usize;
+        for (i, w) in nz {
+            put_varint(&mut out, (i - last) as u64);
+            last = i;
+            let z = ((i64::from(w) << 1) ^ (i64::from(w) >> 63)) as u64;
+            put_varint(&mut out, z);
+        }
+        out
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Result<Model, LoadError> {
+        let mut r = Reader { b, pos: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(LoadError::Model("bad magic".into()));
+        }
+        let bits = u32::from(r.u8()?);
+        if !(8..=24).contains(&bits) || usize::from(r.u8()?) != NT {
+            return Err(LoadError::Model("unsupported table shape".into()));
+        }
+        let scale = r.f32()?;
+        let mut trans = [[0f32; NT]; NT + 1];
+        for row in &mut trans {
+            for w in row.iter_mut() {
+                *w = r.f32()?;
+            }
+        }
+        let n = r.u32()? as usize;
+        let words = std::str::from_utf8(r.take(n)?)
+            .map_err(|_| LoadError::Model("name words are not UTF-8".into()))?;
+        let name_words = words
+            .split('\n')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let n = r.u32()? as usize;
+        let common = std::str::from_utf8(r.take(n)?)
+            .map_err(|_| LoadError::Model("common words are not UTF-8".into()))?;
+        let mut common_words = Vec::new();
+        for line in common.split('\n').filter(|w| !w.is_empty()) {
+            let mut cs = line.chars();
+            let class = cs
+                .next()
+                .and_then(|c| c.to_digit(10))
+                .ok_or_else(|| LoadError::Model("bad common-word line".into()))?;
+            common_words.push((cs.as_str().to_owned(), class as u8));
+        }
+        let size = (1usize << bits) * NT;
+        let mut weights = vec![0i16; size];
+        let count = r.u32()?;
+        let mut idx = 0usize;
+        for k in 0..count {
+            let d = r.varint()? as usize;
+            idx = if k == 0 { d } else { idx.saturating_add(d) };
+            let z = r.varint()?;
+            let w = ((z >> 1) as i64) ^ -((z & 1) as i64);
+            let slot = weights
+                .get_mut(idx)
+                .ok_or_else(|| LoadError::Model("weight index out of range".into()))?;
+            *slot = i16::try_from(w).map_err(|_| LoadError::Model("weight overflow".into()))?;
+        }
+        if r.pos != b.len() {
+            return Err(LoadError::Model("trailing bytes".into()));
+        }
+        Ok(Model {
+            bits,
+            scale,
+            weights,
+            trans,
+            name_words,
+            common_words,
+        })
+    }
+
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// The weight-table bucket of a feature hash.
+    #[inline]
+    pub fn bucket(bits: u32, h: u64) -> usize {
+        (mix(h, 0x2545_f491) >> (64 - bits)) as usize
+    }
+
+    /// Per-tag scores of one token's features.
+    pub fn emission(&self, feats: &[u64], out: &mut [f32; NT]) {
+        let mut acc = [0i32; NT];
+        for &h in feats {
+            let b = Self::bucket(self.bits, h) * NT;
+            if let Some(row) = self.weights.get(b..b + NT) {
+                for (a, w) in acc.iter_mut().zip(row) {
+                    *a += i32::from(*w);
+                }
+            }
+        }
+        for (o, a) in out.iter_mut().zip(acc) {
+            *o = a as f32 * self.scale;
+        }
+    }
+
+    /// Tags a sentence.
+    pub fn tag(&self, v: &[TokView<'_>]) -> Vec<u8> {
+        let mut feats = Vec::with_capacity(48);
+        let mut em = vec![[0f32; NT]; v.len()];
+        for (i, e) in em.iter_mut().enumerate() {
+            feats.clear();
+            features(v, i, &mut feats);
+            self.emission(&feats, e);
+        }
+        viterbi(&em, &self.trans)
+    }
+}
+
+/// The best tag sequence under emission and bigram transition scores, with
+/// I- tags allowed only after their own type.
+pub fn viterbi(em: &[[f32; NT]], trans: &[[f32; NT]; NT + 1]) -> Vec<u8> {
+    let n = em.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![[f32::NEG_INFINITY; NT]; n];
+    let mut back = vec![[0u8; NT]; n];
+    for t in 0..NT {
+        if allowed(None, t as u8) {
+            score[0][t] = em[0][t] + trans[NT][t];
+        }
+    }
+    for i in 1..n {
+        for t in 0..NT {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..NT {
+                if !allowed(Some(p as u8), t as u8) {
+                    continue;
+                }
+                let s = score[i - 1][p] + trans[p][t];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            score[i][t] = best + em[i][t];
+            back[i][t] = arg;
+        }
+    }
+    let mut t = (0..NT)
+        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]).then(b.cmp(&a)))
+        .unwrap_or(0) as u8;
+    let mut out = vec![0u8; n];
+    for i in (0..n).rev() {
+        out[i] = t;
+        t = back[i][t as usize];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_bytes_round_trip() {
+        let bits = 8;
+        let mut dense = vec![0f32; (1 << bits) * NT];
+        dense[5] = 1.5;
+        dense[700] = -0.25;
+        let mut trans = [[0f32; NT]; NT + 1];
+        trans[0][1] = 0.5;
+        let m = Model::from_dense(
+            bits,
+            &dense,
+            trans,
+            vec!["لافروف".into()],
+            vec![("قال".into(), 2)],
+        );
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.weights, m.weights);
+        assert_eq!(back.trans, trans);
+        assert_eq!(back.name_words, ["لافروف"]);
+        assert_eq!(back.common_words, m.common_words);
+    }
+
+    #[test]
+    fn corrupt_model_is_a_load_error() {
+        assert!(matches!(
+            Model::from_bytes(b"NABANER1"),
+            Err(LoadError::Model(_))
+        ));
+        assert!(matches!(
+            Model::from_bytes(b"nonsense"),
+            Err(LoadError::Model(_))
+        ));
+    }
+
+    #[test]
+    fn viterbi_never_starts_an_entity_with_i() {
+        let mut em = vec![[0f32; NT]; 2];
+        em[0][2] = 5.0; // I-PER first: not allowed
+        em[1][2] = 5.0;
+        let tags = viterbi(&em, &[[0f32; NT]; NT + 1]);
+        assert_ne!(tags[0], 2);
+    }
+}

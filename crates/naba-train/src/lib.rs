@@ -1,0 +1,379 @@
+//! Training for naba's Arabic NER tagger: a structured averaged perceptron
+//! over the extractor's own features ([`naba_extractor::ner::tagger`]), so
+//! that what is learnt here is exactly what the extractor computes at run time.
+//!
+//! Training is deterministic: corpus order, a fixed-seed shuffle, and no
+//! threads or hash-map iteration anywhere that affects the weights.
+
+use naba_extractor::ner::clitics;
+use naba_extractor::ner::gazetteer::Gazetteer;
+use naba_extractor::ner::tagger::{self, Model, NT};
+use naba_extractor::{Analysis, Lang};
+use std::collections::BTreeSet;
+
+/// One corpus sentence: (token, tag) pairs as written in the file.
+pub type Sentence = Vec<(String, String)>;
+
+/// Reads "token TAG" lines, sentences separated by blank lines. Lines
+/// without a token (a stray tag) are skipped.
+pub fn read_corpus(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let Some((word, tag)) = line.rsplit_once(' ') else {
+            continue;
+        };
+        let word = word.trim();
+        if word.is_empty() {
+            continue;
+        }
+        cur.push((word.to_owned(), tag.trim().to_owned()));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Splits off the last `fraction` of sentences as the dev split.
+pub fn split_dev(sents: &[Sentence], fraction: f64) -> (&[Sentence], &[Sentence]) {
+    let n_dev = ((sents.len() as f64) * fraction).round() as usize;
+    sents.split_at(sents.len() - n_dev.min(sents.len()))
+}
+
+/// Writes sentences back as CoNLL text.
+pub fn to_conll(sents: &[Sentence]) -> String {
+    let mut s = String::new();
+    for sent in sents {
+        for (w, t) in sent {
+            s.push_str(w);
+            s.push(' ');
+            s.push_str(t);
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// A sentence as the extractor sees it: hashed features and gold tags per
+/// extractor token.
+pub struct Sample {
+    pub words: Vec<String>,
+    pub feats: Vec<Vec<u64>>,
+    pub gold: Vec<u8>,
+}
+
+/// Re-tokenises corpus sentences with the extractor's own tokenizer and
+/// sentence splitter, carrying each corpus tag over to the tokens it covers.
+pub fn samples(sents: &[Sentence], gaz: &Gazetteer) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for sent in sents {
+        let mut text = String::new();
+        let mut spans = Vec::new(); // code-point range of each corpus token
+        let mut pos = 0;
+        for (i, (w, _)) in sent.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+                pos += 1;
+            }
+            text.push_str(w);
+            let n = w.chars().count();
+            spans.push((pos, pos + n));
+            pos += n;
+        }
+        let a = Analysis::new(&text, Lang::Arabic);
+        for r in &a.sentences {
+            let toks = &a.tokens[r.clone()];
+            let v = tagger::views(toks, gaz);
+            let mut gold = Vec::with_capacity(toks.len());
+            let mut last_src = usize::MAX;
+            for t in toks {
+                let src = spans
+                    .iter()
+                    .position(|&(s, e)| t.start >= s && t.start < e)
+                    .unwrap_or(0);
+                let mut tag = tagger::tag_index(&sent[src].1).unwrap_or(tagger::O);
+                if src == last_src && tagger::is_begin(tag) {
+                    tag += 1;
+                }
+                if !tagger::allowed(gold.last().copied(), tag) {
+                    tag -= 1; // an I- after O becomes B-
+                }
+                last_src = src;
+                gold.push(tag);
+            }
+            let feats = (0..v.len())
+                .map(|i| {
+                    let mut f = Vec::with_capacity(48);
+                    tagger::features(&v, i, &mut f);
+                    f
+                })
+                .collect();
+            out.push(Sample {
+                words: toks.iter().map(|t| t.norm.clone()).collect(),
+                feats,
+                gold,
+            });
+        }
+    }
+    out
+}
+
+/// Words seen inside PER/ORG/LOC names, without the proclitics the corpus
+/// leaves attached (وإسبانيا counts as إسبانيا when that form also occurs).
+pub fn name_words(sents: &[Sentence]) -> Vec<String> {
+    let mut all = BTreeSet::new();
+    for sent in sents {
+        for (w, t) in sent {
+            let typed = tagger::tag_index(t).and_then(tagger::tag_type).is_some();
+            if typed {
+                let k = naba_extractor::normalize::key(w);
+                if k.chars().count() >= 2 && k.chars().all(char::is_alphabetic) {
+                    all.insert(k);
+                }
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    let mut buf = String::new();
+    for w in &all {
+        let base = clitics::readings(w)
+            .find(|r| {
+                let b = r.base(&mut buf);
+                all.contains(b) || (r.strip > 0 && b.starts_with("ال"))
+            })
+            .map(|r| r.base(&mut buf).to_owned());
+        out.insert(base.unwrap_or_else(|| w.clone()));
+    }
+    out.into_iter().collect()
+}
+
+/// Frequency classes of the words of the training sentences (as the
+/// extractor normalises and tokenises them): 1 for 3 to 20 occurrences, 2 above.
+pub fn common_words(sents: &[Sentence]) -> Vec<(String, u8)> {
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for sent in sents {
+        let text: Vec<&str> = sent.iter().map(|(w, _)| w.as_str()).collect();
+        let joined = text.join(" ");
+        let a = Analysis::new(&joined, Lang::Arabic);
+        for t in a.tokens {
+            *counts.entry(t.norm).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 3)
+        .map(|(w, n)| (w, if n > 20 { 2 } else { 1 }))
+        .collect()
+}
+
+pub struct Options {
+    pub bits: u32,
+    pub epochs: usize,
+    pub seed: u64,
+    /// Weights below this magnitude are dropped from the model file.
+    pub prune: f32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            bits: 20,
+            epochs: 10,
+            seed: 0x6e61_6261,
+            prune: 0.05,
+        }
+    }
+}
+
+/// Dense weights with lazy averaging (Daumé's trick: a weight's running sum
+/// is brought up to date only when it changes).
+struct Averaged {
+    w: Vec<f32>,
+    sum: Vec<f64>,
+    stamp: Vec<u32>,
+    step: u32,
+}
+
+impl Averaged {
+    fn new(n: usize) -> Self {
+        Averaged {
+            w: vec![0.0; n],
+            sum: vec![0.0; n],
+            stamp: vec![0; n],
+            step: 1,
+        }
+    }
+    fn add(&mut self, i: usize, d: f32) {
+        self.sum[i] += f64::from(self.step - self.stamp[i]) * f64::from(self.w[i]);
+        self.stamp[i] = self.step;
+        self.w[i] += d;
+    }
+    fn averaged(&self) -> Vec<f32> {
+        (0..self.w.len())
+            .map(|i| {
+                let s = self.sum[i] + f64::from(self.step - self.stamp[i]) * f64::from(self.w[i]);
+                (s / f64::from(self.step)) as f32
+            })
+            .collect()
+    }
+}
+
+fn emissions(w: &[f32], bits: u32, s: &Sample) -> Vec<[f32; NT]> {
+    s.feats
+        .iter()
+        .map(|fs| {
+            let mut e = [0f32; NT];
+            for &h in fs {
+                let b = Model::bucket(bits, h) * NT;
+                for (t, x) in e.iter_mut().enumerate() {
+                    *x += w[b + t];
+                }
+            }
+            e
+        })
+        .collect()
+}
+
+fn trans_of(w: &[f32], base: usize) -> [[f32; NT]; NT + 1] {
+    let mut t = [[0f32; NT]; NT + 1];
+    for (p, row) in t.iter_mut().enumerate() {
+        for (c, x) in row.iter_mut().enumerate() {
+            *x = w[base + p * NT + c];
+        }
+    }
+    t
+}
+
+/// Trains on `train`; after each epoch calls `report(epoch, averaged model)`.
+pub fn train(
+    train: &[Sample],
+    opts: &Options,
+    name_words: Vec<String>,
+    common_words: Vec<(String, u8)>,
+    mut report: impl FnMut(usize, &Model),
+) -> Model {
+    let buckets = 1usize << opts.bits;
+    let tbase = buckets * NT;
+    let mut p = Averaged::new(tbase + (NT + 1) * NT);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = opts.seed | 1;
+    let mut model = None;
+    for epoch in 1..=opts.epochs {
+        // Fisher-Yates with a fixed xorshift: deterministic.
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        for &k in &order {
+            let s = &train[k];
+            let em = emissions(&p.w, opts.bits, s);
+            let pred = tagger::viterbi(&em, &trans_of(&p.w, tbase));
+            if pred != s.gold {
+                for i in 0..s.gold.len() {
+                    let (g, q) = (s.gold[i] as usize, pred[i] as usize);
+                    let gp = if i == 0 { NT } else { s.gold[i - 1] as usize };
+                    let qp = if i == 0 { NT } else { pred[i - 1] as usize };
+                    if (gp, g) != (qp, q) {
+                        p.add(tbase + gp * NT + g, 1.0);
+                        p.add(tbase + qp * NT + q, -1.0);
+                    }
+                    if g != q {
+                        for &h in &s.feats[i] {
+                            let b = Model::bucket(opts.bits, h) * NT;
+                            p.add(b + g, 1.0);
+                            p.add(b + q, -1.0);
+                        }
+                    }
+                }
+            }
+            p.step += 1;
+        }
+        let avg = p.averaged();
+        let mut m = Model::from_dense(
+            opts.bits,
+            &avg[..tbase],
+            trans_of(&avg, tbase),
+            name_words.clone(),
+            common_words.clone(),
+        );
+        m.prune(opts.prune);
+        report(epoch, &m);
+        model = Some(m);
+    }
+    model.unwrap_or_else(|| {
+        Model::from_dense(
+            opts.bits,
+            &vec![0.0; tbase],
+            [[0.0; NT]; NT + 1],
+            name_words,
+            common_words,
+        )
+    })
+}
+
+/// Entity spans (start, end, type tag) of a BIO sequence, MISC left out.
+fn spans(tags: &[u8]) -> Vec<(usize, usize, u8)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        if tagger::is_begin(tags[i]) && tagger::tag_type(tags[i]).is_some() {
+            let mut j = i + 1;
+            while j < tags.len() && tags[j] == tags[i] + 1 {
+                j += 1;
+            }
+            out.push((i, j, tags[i]));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Micro precision, recall and F1 of exact PER/ORG/LOC spans, tagger alone.
+pub fn evaluate(m: &Model, dev: &[Sample]) -> (f64, f64, f64) {
+    let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
+    for s in dev {
+        let mut em = vec![[0f32; NT]; s.feats.len()];
+        for (e, f) in em.iter_mut().zip(&s.feats) {
+            m.emission(f, e);
+        }
+        let pred = spans(&tagger::viterbi(&em, &m.trans));
+        let gold = spans(&s.gold);
+        np += pred.len();
+        ng += gold.len();
+        tp += pred.iter().filter(|x| gold.contains(x)).count();
+        if std::env::var_os("NER_DEBUG").is_some() {
+            let show = |v: &[(usize, usize, u8)], w: &[(usize, usize, u8)], what: &str| {
+                for x in v.iter().filter(|x| !w.contains(x)) {
+                    eprintln!(
+                        "{what} {} {}",
+                        tagger::TAGS[x.2 as usize],
+                        s.words[x.0..x.1].join(" ")
+                    );
+                }
+            };
+            show(&gold, &pred, "MISS");
+            show(&pred, &gold, "EXTRA");
+        }
+    }
+    let p = if np > 0 { tp as f64 / np as f64 } else { 0.0 };
+    let r = if ng > 0 { tp as f64 / ng as f64 } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Trains the Arabic NER tagger on ANERcorp (Benajiba, Rosso and Benedí 2007),
+# holding out the last 10 % of sentences as the dev split, and writes the model
+# the extractor embeds. Deterministic: the same corpus gives the same bytes.
+#
+#   scripts/train-ner.sh [extra naba-train options, e.g. --epochs 12]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${NABA_SHARED:-../shared}
+# The gazetteers the tagger's features use, embedded from data/gazetteer/.
+for k in loc org pers; do
+  grep -P '^[\p{Arabic} ]+$' "$SHARED/data/anergazet/$k.txt" | sed 's/ *$//' | LC_ALL=C sort -u >"data/gazetteer/$k.txt"
+done
+cargo run -p naba-train --release -- train --corpus "$SHARED/data/anercorp/train.txt" --out data/model/ar-ner.bin "$@"
