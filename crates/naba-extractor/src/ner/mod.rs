@@ -39,6 +39,8 @@ const MODEL: &[u8] = include_bytes!("../../../../data/model/ar-ner.bin");
 pub struct Ner {
     model: Model,
     gaz: Gazetteer,
+    /// The heads the organisation rule trusts (a narrower list than the lexicon's).
+    org_heads: HashSet<String>,
 }
 
 /// Words that end a run of genitive words after an organisation head.
@@ -88,7 +90,15 @@ impl Ner {
     pub fn from_model_bytes(bytes: &[u8]) -> Result<Ner, LoadError> {
         let model = Model::from_bytes(bytes)?;
         let gaz = Gazetteer::new(&model.name_words, &model.common_words);
-        Ok(Ner { model, gaz })
+        let org_heads = gazetteer::ORG_HEADS
+            .iter()
+            .map(|h| crate::normalize::key(h))
+            .collect();
+        Ok(Ner {
+            model,
+            gaz,
+            org_heads,
+        })
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -115,9 +125,7 @@ impl Ner {
         for s in &a.sentences {
             let toks = &a.tokens[s.clone()];
             let mut tags = self.tag(toks);
-            if std::env::var_os("NER_NORULES").is_none() {
-                self.apply_rules(toks, &mut tags);
-            }
+            self.apply_rules(toks, &mut tags);
             let mut i = 0;
             while i < tags.len() {
                 let Some(kind) = tagger::tag_type(tags[i]).filter(|_| tagger::is_begin(tags[i]))
@@ -138,62 +146,42 @@ impl Ner {
         out
     }
 
-    /// Organisation heads with their genitive, and gazetteer names the tagger left out.
+    /// Organisation heads with their genitive (وزارة الخارجية, مجلس الأمن)
+    /// where the tagger saw nothing: its training corpus often leaves the
+    /// head out, the project's annotation keeps it in.
     fn apply_rules(&self, toks: &[Token], tags: &mut [u8]) {
-        let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
         let mut i = 0;
-        while i < toks.len() {
-            if tags[i] != O || toks[i].kind != TokenKind::Word {
+        while i + 1 < toks.len() {
+            if tags[i] != O || tags[i + 1] != O || !self.is_org_head(&toks[i].norm) {
                 i += 1;
                 continue;
             }
-            // وزارة الخارجية, مجلس الأمن, جامعة الملك سعود: head + genitive words.
-            if self.gaz.lex_bits(words[i]) & tagger::LEX_ORG_HEAD != 0
-                && !clitics::split(words[i]).has_al
-            {
-                let mut j = i + 1;
-                while j < toks.len() && j - i <= 4 {
-                    let w = words[j];
-                    let in_entity = tags[j] != O;
-                    let genitive = toks[j].kind == TokenKind::Word
-                        && !STOP.contains(&w)
-                        && (w.starts_with("ال") || self.gaz.is_name_word(w));
-                    if !(in_entity || genitive) || (j > i + 1 && self.gaz.is_title(w)) {
-                        break;
-                    }
-                    j += 1;
+            let mut j = i + 1;
+            while j < toks.len() && j - i <= 3 && tags[j] == O {
+                let w = toks[j].norm.as_str();
+                let genitive = toks[j].kind == TokenKind::Word
+                    && w.starts_with("ال")
+                    && !STOP.contains(&w)
+                    && !self.gaz.is_title(w);
+                if !genitive {
+                    break;
                 }
-                if j > i + 1 {
-                    tags[i] = 3;
-                    for t in &mut tags[i + 1..j] {
-                        *t = 4;
-                    }
-                    // A run the tagger had started inside is now part of this name.
-                    while j < toks.len() && tags[j] != O && !tagger::is_begin(tags[j]) {
-                        tags[j] = 4;
-                        j += 1;
-                    }
-                    i = j;
-                    continue;
+                j += 1;
+            }
+            if j > i + 1 {
+                tags[i] = 3;
+                for t in &mut tags[i + 1..j] {
+                    *t = 4;
                 }
             }
-            if let Some(hit) = self.gaz.longest_at(&words, i) {
-                let free = tags[i..i + hit.len].iter().all(|&t| t == O);
-                let after_ok = tags
-                    .get(i + hit.len)
-                    .is_none_or(|&t| tagger::is_begin(t) || t == O);
-                if free && after_ok && hit.types.count_ones() == 1 && hit.types != gazetteer::PER {
-                    let b = gazetteer::type_tag(hit.types);
-                    tags[i] = b;
-                    for t in &mut tags[i + 1..i + hit.len] {
-                        *t = b + 1;
-                    }
-                    i += hit.len;
-                    continue;
-                }
-            }
-            i += 1;
+            i = j;
         }
+    }
+
+    fn is_org_head(&self, w: &str) -> bool {
+        std::iter::once(w)
+            .chain(clitics::readings(w).filter(|r| !r.fused).map(|r| r.rest))
+            .any(|b| self.org_heads.contains(b))
     }
 
     /// Builds the mention of tokens `i..j`, leaving out titles and proclitics.

@@ -1,1 +1,222 @@
+//! Behaviour of Arabic mentions and their grouping, on sentences written for
+//! these tests.
 
+use super::coref::{group, to_entities};
+use super::*;
+use crate::{Document, Extractor, Lang};
+
+fn ner() -> Ner {
+    Ner::load().unwrap()
+}
+
+/// The mention the tagger would build for the tokens `i..j` of `text`.
+fn mention_of(text: &str, i: usize, j: usize, kind: EntityType) -> (Mention, String) {
+    let a = Analysis::new(text, Lang::Arabic);
+    let mut words = None;
+    let m = ner()
+        .mention(&a, &a.tokens, i, j, kind, Field::Text, &mut words)
+        .unwrap();
+    let t = a.slice(m.start, m.end);
+    (m, t)
+}
+
+fn mention_at(text: &str, start: usize, len: usize, kind: EntityType, key: &str) -> Mention {
+    let _ = text;
+    Mention {
+        start,
+        end: start + len,
+        field: Field::Text,
+        kind,
+        key: crate::normalize::key(key),
+    }
+}
+
+#[test]
+fn clitic_waw_is_not_part_of_the_mention() {
+    let (m, text) = mention_of("زار الوفد مصر وإسبانيا أمس", 3, 4, EntityType::Location);
+    assert_eq!(text, "إسبانيا");
+    assert_eq!(m.key, "اسبانيا");
+}
+
+#[test]
+fn fused_lam_lam_keeps_the_whole_word_and_restores_the_article() {
+    let (m, text) = mention_of("قدم طلبا للأمم المتحدة", 2, 4, EntityType::Organisation);
+    assert_eq!(text, "للأمم المتحدة");
+    assert_eq!(m.key, "الامم المتحده");
+    let a = Analysis::new("قدم طلبا للأمم المتحدة", Lang::Arabic);
+    let c = group(vec![m], &a, None);
+    assert_eq!(c[0].name, "الأمم المتحدة");
+}
+
+#[test]
+fn preposition_before_a_multiword_name_is_left_out() {
+    let (m, text) = mention_of(
+        "قال مسؤول لوكالة الصحافة الفرنسية",
+        2,
+        5,
+        EntityType::Organisation,
+    );
+    assert_eq!(text, "وكالة الصحافة الفرنسية");
+    assert_eq!(m.key, "وكاله الصحافه الفرنسيه");
+}
+
+#[test]
+fn a_name_that_starts_with_a_clitic_letter_keeps_it() {
+    let (_, text) = mention_of("وصل الوفد إلى واشنطن أمس", 3, 4, EntityType::Location);
+    assert_eq!(text, "واشنطن");
+    let (_, text) = mention_of("وصل الوفد إلى بغداد أمس", 3, 4, EntityType::Location);
+    assert_eq!(text, "بغداد");
+}
+
+#[test]
+fn a_leading_title_is_not_part_of_a_person_mention() {
+    let (m, text) = mention_of("قال الرئيس بشار الأسد", 1, 4, EntityType::Person);
+    assert_eq!(text, "بشار الأسد");
+    assert_eq!(m.key, "بشار الاسد");
+}
+
+#[test]
+fn organisation_head_and_its_genitive_form_one_name() {
+    let n = ner();
+    let a = Analysis::new("أصدرت وزارة الخارجية بيانا", Lang::Arabic);
+    let mut tags = vec![O; a.tokens.len()];
+    n.apply_rules(&a.tokens, &mut tags);
+    assert_eq!(tags, [O, 3, 4, O]);
+}
+
+#[test]
+fn model_loads_and_tags_a_simple_sentence() {
+    let n = ner();
+    let a = Analysis::new(
+        "وقال الرئيس الأمريكي باراك أوباما في واشنطن إن المحادثات مستمرة.",
+        Lang::Arabic,
+    );
+    let ms = n.mentions(&a, Field::Text);
+    let found: Vec<(String, EntityType)> = ms
+        .iter()
+        .map(|m| (a.slice(m.start, m.end), m.kind))
+        .collect();
+    assert!(
+        found.contains(&("باراك أوباما".to_owned(), EntityType::Person)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("واشنطن".to_owned(), EntityType::Location)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn every_mention_text_is_the_original_slice() {
+    let x = Extractor::new().unwrap();
+    let text = "قـالَ وزيرُ الخارجيةِ الروسيُّ سيرغي لافروفُ في موسكو\u{200F} إنّ وفداً من الأممِ المتحدة سيزور سوريا ولبنان والأردنّ.";
+    let out = x.extract(&Document {
+        text,
+        language: Some("ar"),
+        ..Document::default()
+    });
+    let chars: Vec<char> = text.chars().collect();
+    assert!(!out.entities.is_empty());
+    for e in &out.entities {
+        for m in &e.mentions {
+            let s: String = chars[m.start..m.end].iter().collect();
+            assert_eq!(s, m.text);
+        }
+        assert!(!e.name.starts_with('و'), "{}", e.name);
+    }
+}
+
+#[test]
+fn short_and_full_person_names_are_one_entity() {
+    let text = "قال سيرغي لافروف إن المحادثات ستجري. وأضاف لافروف أن الموعد قريب.";
+    let a = Analysis::new(text, Lang::Arabic);
+    let full = text
+        .find("سيرغي")
+        .map(|b| text[..b].chars().count())
+        .unwrap();
+    let short = text
+        .rfind("لافروف")
+        .map(|b| text[..b].chars().count())
+        .unwrap();
+    let ms = vec![
+        mention_at(text, short, 6, EntityType::Person, "لافروف"),
+        mention_at(text, full, 12, EntityType::Person, "سيرغي لافروف"),
+    ];
+    let c = group(ms, &a, None);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].name, "سيرغي لافروف");
+    // Mentions are in text order whatever order they came in.
+    assert!(c[0].mentions[0].start < c[0].mentions[1].start);
+}
+
+#[test]
+fn spelling_variants_of_a_place_are_one_entity() {
+    let text = "زار سوريا ثم عاد إلى سورية";
+    let a = Analysis::new(text, Lang::Arabic);
+    let ms = vec![
+        mention_at(text, 4, 5, EntityType::Location, "سوريا"),
+        mention_at(text, 21, 5, EntityType::Location, "سورية"),
+    ];
+    let c = group(ms, &a, None);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].name, "سوريا");
+}
+
+#[test]
+fn different_people_with_one_shared_name_stay_apart() {
+    let text = "التقى محمد علي مع محمد حسن";
+    let a = Analysis::new(text, Lang::Arabic);
+    let ms = vec![
+        mention_at(text, 6, 8, EntityType::Person, "محمد علي"),
+        mention_at(text, 18, 8, EntityType::Person, "محمد حسن"),
+    ];
+    assert_eq!(group(ms, &a, None).len(), 2);
+}
+
+#[test]
+fn english_names_with_and_without_title_are_one_entity() {
+    let text = "Barack Obama spoke. Mr. Obama left. Obama smiled.";
+    let a = Analysis::new(text, Lang::English);
+    let ms = vec![
+        mention_at(text, 0, 12, EntityType::Person, "barack obama"),
+        mention_at(text, 20, 9, EntityType::Person, "mr. obama"),
+        mention_at(text, 36, 5, EntityType::Person, "obama"),
+    ];
+    let c = group(ms, &a, None);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].name, "Barack Obama");
+    let e = to_entities(&c);
+    assert_eq!(e[0].mentions[1].text, "Mr. Obama");
+}
+
+#[test]
+fn title_is_kept_as_a_role_not_in_the_name() {
+    let text = "وقال وزير الخارجية الروسي سيرغي لافروف إن الهدنة ممكنة";
+    let a = Analysis::new(text, Lang::Arabic);
+    let start = text
+        .find("سيرغي")
+        .map(|b| text[..b].chars().count())
+        .unwrap();
+    let ms = vec![mention_at(
+        text,
+        start,
+        12,
+        EntityType::Person,
+        "سيرغي لافروف",
+    )];
+    let c = group(ms, &a, None);
+    assert_eq!(c[0].name, "سيرغي لافروف");
+    assert_eq!(c[0].roles, ["وزير الخارجية الروسي"]);
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let x = Extractor::new().unwrap();
+    for text in ["", " ", "،،،", "«»", "و", "لل", "ال", "abc وال 123 ..."] {
+        let _ = x.extract(&Document {
+            text,
+            language: Some("ar"),
+            ..Document::default()
+        });
+    }
+}
