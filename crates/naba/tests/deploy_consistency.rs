@@ -3,11 +3,19 @@
 //! Docker and Kubernetes are not available to CI, so this is what stands
 //! between a rename in the code and a dashboard that silently goes blank.
 
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::Message;
+use rdkafka::mocking::MockCluster;
+use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 fn deploy_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy")
@@ -539,4 +547,199 @@ fn deployed_port_is_the_binary_default_port_and_entrypoint_exists() {
         "run"
     );
     assert!(read("Dockerfile").contains(r#"CMD ["run", "--config""#));
+}
+
+/// Kills the child on drop, so a failed assertion leaves no service running.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn http_get(addr: &str, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).ok()?;
+    let status = raw.split_whitespace().nth(1)?.parse().ok()?;
+    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    Some((status, body))
+}
+
+/// Base names of every sample in a Prometheus text exposition.
+fn exported_names(exposition: &str) -> BTreeSet<String> {
+    exposition
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split(['{', ' ']).next())
+        .map(str::to_string)
+        .collect()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn running_naba_exports_every_metric_the_dashboard_and_alerts_use() {
+    let cluster = MockCluster::new(1).unwrap();
+    for topic in ["in", "out", "dlq"] {
+        cluster.create_topic(topic, 2, 1).unwrap();
+    }
+    let brokers = cluster.bootstrap_servers();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/samples.jsonl");
+    output_ok(
+        naba()
+            .args(["produce", "--brokers", &brokers, "--topic", "in"])
+            .arg(&samples),
+    );
+    // One message naba must dead-letter, so the dead-letter series exists.
+    let mut raw = naba()
+        .args(["produce", "--raw", "--brokers", &brokers, "--topic", "in"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    raw.stdin.take().unwrap().write_all(b"not json\n").unwrap();
+    assert!(raw.wait().unwrap().success());
+
+    let addr = format!("127.0.0.1:{}", free_port());
+    // A file, not a pipe: nobody reads while it runs, and a full pipe would block naba.
+    let log_path =
+        std::env::temp_dir().join(format!("naba-deploy-test-{}.log", std::process::id()));
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut service = Running(
+        naba()
+            .args(["run", "--brokers", &brokers, "--input-topic", "in"])
+            .args([
+                "--output-topic",
+                "out",
+                "--dlq-topic",
+                "dlq",
+                "--group",
+                "deploy-test",
+            ])
+            .args(["--metrics-addr", &addr])
+            .env("NABA_TELEMETRY_STATISTICS_INTERVAL_MS", "200")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    );
+
+    let wanted = referenced_metrics();
+    let samples_count = read_samples_count(&samples);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (mut missing, mut ready, mut exposition) = (wanted.clone(), false, String::new());
+    let mut extracted: Option<BTreeMap<String, f64>> = None;
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(300));
+        if let Ok(Some(status)) = service.0.try_wait() {
+            let err = std::fs::read_to_string(&log_path).unwrap_or_default();
+            panic!("naba run exited early ({status}):\n{err}");
+        }
+        if let Some((200, body)) = http_get(&addr, "/metrics") {
+            exposition = body;
+        }
+        ready = ready || matches!(http_get(&addr, "/readyz"), Some((200, _)));
+        let published = sample_sum(&exposition, "naba_articles_published_total");
+        if published >= samples_count as f64 && extracted.is_none() {
+            extracted = Some(extracted_counts(&brokers, samples_count));
+        }
+        let Some(counts) = &extracted else { continue };
+        // A labelled counter has no series until its first increment, so the
+        // entity and statement counters can only be asked of a running naba
+        // once the extractor has found an entity or a statement in the samples.
+        let names = exported_names(&exposition);
+        missing = wanted
+            .iter()
+            .filter(|m| !names.contains(*m))
+            .filter(|m| !matches!(counts.get(*m), Some(n) if *n == 0.0))
+            .cloned()
+            .collect();
+        if missing.is_empty() && ready {
+            break;
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "metrics used by deploy/ but not exported by naba: {missing:?}\n{exposition}"
+    );
+    assert!(ready, "/readyz never answered 200");
+    assert_eq!(http_get(&addr, "/healthz").map(|(s, _)| s), Some(200));
+    // What the counters say agrees with the records naba published.
+    let counts = extracted.expect("the samples were published");
+    for (metric, n) in counts {
+        assert_eq!(sample_sum(&exposition, &metric), n, "{metric}");
+    }
+    drop(service);
+    let _ = std::fs::remove_file(&log_path);
+}
+
+/// Sum of every sample of `metric`, whatever its labels.
+fn sample_sum(exposition: &str, metric: &str) -> f64 {
+    exposition
+        .lines()
+        .filter(|l| l.split(['{', ' ']).next() == Some(metric))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+/// Entities and statements in the published records, keyed by the counter
+/// that counts them.
+fn extracted_counts(brokers: &str, expected: usize) -> BTreeMap<String, f64> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", "deploy-test-reader")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..2 {
+        tpl.add_partition_offset("out", p, Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&tpl).unwrap();
+    let mut counts = BTreeMap::from([
+        ("naba_entities_extracted_total".to_string(), 0.0),
+        ("naba_statements_extracted_total".to_string(), 0.0),
+    ]);
+    let (mut seen, deadline) = (0, Instant::now() + Duration::from_secs(20));
+    while seen < expected && Instant::now() < deadline {
+        let Some(Ok(msg)) = consumer.poll(Duration::from_millis(200)) else {
+            continue;
+        };
+        let record: Json = serde_json::from_slice(msg.payload().unwrap_or_default()).unwrap();
+        for (field, metric) in [
+            ("entities", "naba_entities_extracted_total"),
+            ("statements", "naba_statements_extracted_total"),
+        ] {
+            let n = record[field].as_array().map_or(0, Vec::len);
+            *counts.get_mut(metric).unwrap() += n as f64;
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, expected, "not every sample came out of `out`");
+    counts
+}
+
+fn read_samples_count(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
 }
