@@ -215,7 +215,8 @@ fn output_reader(brokers: &str) -> anyhow::Result<BaseConsumer> {
 /// One article as a person reads it: who said what, then who and where.
 pub fn render(r: &EnrichedRecord) -> String {
     let mut s = String::new();
-    let title = r.title.as_deref().unwrap_or("(untitled)");
+    // Untitled articles (the seed has none) are headed by their id instead.
+    let title = r.title.as_deref().unwrap_or(&r.id);
     s.push_str(&format!("\n━━ {title}\n   id {} · {}", r.id, r.language));
     if let Some(src) = &r.source {
         s.push_str(&format!(" · {src}"));
