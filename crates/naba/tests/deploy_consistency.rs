@@ -561,7 +561,9 @@ impl Drop for Running {
 
 fn http_get(addr: &str, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(addr).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
@@ -679,7 +681,9 @@ fn running_naba_exports_every_metric_the_dashboard_and_alerts_use() {
         "metrics used by deploy/ but not exported by naba: {missing:?}\n{exposition}"
     );
     assert!(ready, "/readyz never answered 200");
-    assert_eq!(http_get(&addr, "/healthz").map(|(s, _)| s), Some(200));
+    // Retried: on a loaded two-core CI machine one request can time out.
+    let healthz = (0..5).find_map(|_| http_get(&addr, "/healthz").map(|(s, _)| s));
+    assert_eq!(healthz, Some(200));
     // What the counters say agrees with the records naba published.
     let counts = extracted.expect("the samples were published");
     for (metric, n) in counts {
