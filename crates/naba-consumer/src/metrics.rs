@@ -152,15 +152,6 @@ impl Metrics {
         Ok(m)
     }
 
-    /// Metrics that go nowhere, for callers that serve none (tests, demo).
-    pub fn unregistered() -> Self {
-        // Registering into a throwaway registry cannot collide with anything.
-        match Metrics::new(&Registry::new()) {
-            Ok(m) => m,
-            Err(e) => unreachable!("fresh registry rejected naba's metrics: {e}"),
-        }
-    }
-
     /// Ready = partitions assigned and the producer connected to a broker.
     pub fn set_assigned(&self, partitions: i64) {
         self.partitions.store(partitions, Ordering::SeqCst);

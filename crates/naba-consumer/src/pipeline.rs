@@ -785,6 +785,7 @@ fn poll_loop(
     let mut paused = false;
     let mut last_commit = Instant::now();
     let mut shutdown_deadline: Option<Instant> = None;
+    let mut last_poll_error: Option<(String, Instant)> = None;
     loop {
         if let Some(f) = shared.lock().fatal.clone() {
             return Err(PipelineError::Fatal(f));
@@ -856,7 +857,20 @@ fn poll_loop(
             // While shutting down the partitions are paused; a message
             // already fetched is simply not taken (it is not committed).
             Some(Ok(_)) => {}
-            Some(Err(e)) => tracing::warn!(error = %e, "consumer poll error"),
+            Some(Err(e)) => {
+                // The same error tends to repeat on every poll (a missing
+                // topic, a broker down); say it once every ten seconds.
+                let text = e.to_string();
+                let repeat = last_poll_error
+                    .as_ref()
+                    .is_some_and(|(t, at): &(String, Instant)| {
+                        *t == text && at.elapsed() < Duration::from_secs(10)
+                    });
+                if !repeat {
+                    tracing::warn!(error = %text, "consumer poll error");
+                    last_poll_error = Some((text, Instant::now()));
+                }
+            }
             None => {}
         }
 
