@@ -15,6 +15,17 @@ use naba_model::StatementKind;
 /// How far after a cue the content may start (speaker and adjuncts between).
 const WINDOW: usize = 22;
 
+/// Impersonal formulas of the journalist (يذكر أن، يشار إلى أن): no speaker.
+const JOURNALIST_FORMULAS: &[&str] = &[
+    "يذكر",
+    "ويذكر",
+    "يشار",
+    "ويشار",
+    "يذكر",
+    "والجدير",
+    "الجدير",
+];
+
 /// Attribution words: حسب، بحسب، وفق، وفقا، نقلا (عن)، طبقا، (على) لسان.
 pub(crate) fn is_attribution(f: &Field2<'_, '_>, i: usize) -> bool {
     let att = |w: &str| matches!(w, "حسب" | "بحسب" | "وفق" | "وفقا" | "طبقا" | "نقلا");
@@ -31,6 +42,18 @@ pub(crate) fn find(f: &Field2<'_, '_>) -> Vec<Raw> {
             continue;
         }
         let w = f.norm(i);
+        if JOURNALIST_FORMULAS.contains(&w) {
+            continue;
+        }
+        if lx.get(w).is_some() && i > 0 && matches!(f.norm(i - 1), "كما" | "وكما") {
+            // "كما نقلت رويترز": credits an outlet for the statement before.
+            if let Some((_, name)) = agency_at(f, i + 1) {
+                if let Some(last) = out.last_mut().filter(|r| r.field == f.field) {
+                    last.source.get_or_insert(name);
+                }
+                continue;
+            }
+        }
         if let Some(cue) = lx.get(w) {
             let r = match cue.kind {
                 CueKind::Verb => verb(f, i, cue.strong, false, &out),
@@ -91,9 +114,14 @@ fn content_start(f: &Field2<'_, '_>, s: usize, allow_colon: bool) -> Option<(usi
         if f.stop[k] {
             return None;
         }
-        if k > s && lexicon().get(w).is_some() {
-            // Another cue before any content: this one reports nothing here.
-            return None;
+        if k > s {
+            if let Some(c) = lexicon().get(w) {
+                // Another cue before any content: this one reports nothing
+                // here, unless it is a participle of manner (مشيرا إلى فلان).
+                if c.kind != CueKind::Participle || participle_marker(f, k).is_some() {
+                    return None;
+                }
+            }
         }
         k += 1;
     }
@@ -150,6 +178,17 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool, clipped: bool, prev: &[Raw])
 /// Content after a colon: a quotation, or first-person words without marks
 /// (direct either way).
 fn colon_content(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<super::Shaped> {
+    if let Some(qi) = f.q.opens.get(s).copied().flatten() {
+        let q = &f.q.quotes[qi];
+        let (qs, qe) = f.trim(q.first, q.last);
+        if qs < qe {
+            return Some(super::Shaped {
+                content: (qs, qe),
+                quotes: vec![(qs, qe)],
+                kind: StatementKind::Direct,
+            });
+        }
+    }
     let mut sh = f.shape(s, e, false)?;
     if sh.kind == StatementKind::Indirect {
         sh.kind = StatementKind::Direct;
@@ -171,6 +210,12 @@ fn subject_before(f: &Field2<'_, '_>, i: usize) -> Option<RawSpeaker> {
             || matches!(
                 w,
                 "وكان"
+                    | "مضي"
+                    | "ومضي"
+                    | "عاد"
+                    | "وعاد"
+                    | "راح"
+                    | "وراح"
                     | "كان"
                     | "وكانت"
                     | "كانت"
@@ -191,14 +236,20 @@ fn subject_before(f: &Field2<'_, '_>, i: usize) -> Option<RawSpeaker> {
     if k == i || i - k > 3 {
         return None;
     }
-    speaker::arabic(f, k, i).filter(|s| matches!(s, RawSpeaker::Phrase { name: Some(_), .. }))
+    speaker::arabic(f, k, i).filter(|s| matches!(s, RawSpeaker::Phrase { .. }))
+}
+
+/// The content marker right after a participle (مضيفا أن، مشيرا إلى أن،
+/// مؤكدا على أن، قائلا: ...), with only a governed preposition between.
+fn participle_marker(f: &Field2<'_, '_>, i: usize) -> Option<(usize, bool)> {
+    let (m, colon) = content_start(f, i + 1, true)?;
+    let gap_end = if colon { m - 1 } else { m };
+    let governed = (i + 1..gap_end).all(|k| matches!(f.norm(k), "الي" | "علي" | "عن" | "ب" | "في"));
+    (gap_end <= i + 2 && governed).then_some((m, colon))
 }
 
 fn participle(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
-    let (m, colon) = content_start(f, i + 1, true)?;
-    if m > i + 4 {
-        return None;
-    }
+    let (m, colon) = participle_marker(f, i)?;
     let end = f.clause_end(m, colon, Lang::Arabic);
     let sh = if colon {
         colon_content(f, m, end)?

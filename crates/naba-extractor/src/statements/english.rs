@@ -120,13 +120,8 @@ const NOT_CLAUSE: &[&str] = &[
     "down",
     "over",
     "back",
-    "it",
-    "this",
     "was",
     "is",
-    "the",
-    "a",
-    "an",
 ];
 
 pub(crate) fn find(f: &Field2<'_, '_>) -> Vec<Raw> {
@@ -259,8 +254,13 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
         || f.tok(after).line_start
         || matches!(f.norm(after), "," | ";" | "—");
 
+    // "X added, “...”": the content follows after all.
+    let quote_follows = back.is_some()
+        && after < n
+        && f.norm(after) == ","
+        && f.q.opens.get(after + 1).copied().flatten().is_some();
     // "“...,” said X." / "..., X said." / "..., said X, a former aide."
-    if ends_here || (back.is_none() && preceded_by_break) {
+    if !quote_follows && (ends_here || (back.is_none() && preceded_by_break)) {
         let inverted = back.is_none();
         let spk_range = if inverted { subject_after(f, i) } else { back };
         let (ss, se) = spk_range?;
@@ -346,6 +346,9 @@ fn content_start(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<(usize, b
         }
         if w == ":" {
             return Some((k + 1, true));
+        }
+        if w == "," && f.q.opens.get(k + 1).copied().flatten().is_some() {
+            return Some((k + 1, false)); // He added, “...”
         }
         if f.stop[k] || w == "," && !told {
             break;

@@ -10,7 +10,7 @@ use super::{CueForm, Raw, RawSpeaker};
 use crate::ner::coref::Cluster;
 use crate::normalize::key;
 use crate::text::Analysis;
-use naba_model::{Field, Span, Speaker, Statement, StatementKind};
+use naba_model::{EntityType, Field, Span, Speaker, Statement, StatementKind};
 
 /// A name the article uses, with what it resolves to.
 #[derive(Debug, Clone)]
@@ -134,6 +134,7 @@ pub(crate) fn resolve(
     let mut out: Vec<Statement> = Vec::with_capacity(raws.len());
     let mut last: Option<(Speaker, How)> = None;
     let mut last_named: Option<Speaker> = None;
+    let mut last_at: Option<(Field, usize)> = None;
     for (idx, r) in raws.iter().enumerate() {
         let a = field_of(r.field);
         let span = |s: usize, e: usize| -> Span {
@@ -147,7 +148,14 @@ pub(crate) fn resolve(
                     _ => None,
                 };
                 let prev = match r.speaker {
-                    RawSpeaker::Pronoun(..) => last_named.clone().or(last.clone().map(|x| x.0)),
+                    RawSpeaker::Pronoun(s, _) => {
+                        // A person named since the last statement is the
+                        // nearer antecedent of "he"/"she".
+                        let at = text(r.field, s, s + 1).0;
+                        nearest_person(clusters, r.field, last_at, at)
+                            .or(last_named.clone())
+                            .or(last.clone().map(|x| x.0))
+                    }
                     _ => last.clone().map(|x| x.0),
                 };
                 match prev {
@@ -271,6 +279,7 @@ pub(crate) fn resolve(
         }
         let (cs, ce) = text(r.field, r.content.0, r.content.1);
         let content = a.span(cs, ce, r.field);
+        last_at = Some((r.field, r.cue.1.max(ce)));
         let quotes = r
             .quotes
             .iter()
@@ -294,6 +303,32 @@ pub(crate) fn resolve(
         s.id = format!("s{i}");
     }
     out
+}
+
+/// The person entity mentioned last before `at`, after the previous statement.
+fn nearest_person(
+    clusters: &[Cluster],
+    field: Field,
+    after: Option<(Field, usize)>,
+    at: usize,
+) -> Option<Speaker> {
+    let from = match after {
+        Some((f, p)) if f == field => p,
+        _ => 0,
+    };
+    clusters
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == EntityType::Person)
+        .flat_map(|(i, c)| c.mentions.iter().map(move |m| (i, c, m)))
+        .filter(|(_, _, m)| m.field == field && m.start >= from && m.end <= at)
+        .max_by_key(|(_, _, m)| m.start)
+        .map(|(i, c, _)| Speaker {
+            name: c.name.clone(),
+            entity: Some(format!("e{i}")),
+            role: None,
+            mention: None,
+        })
 }
 
 /// Precision per bucket, measured on the dev sets by

@@ -248,6 +248,12 @@ const AR_STOPS: &[&str] = &[
     "وفقا",
     "نقلا",
     "خاص",
+    "فقط",
+    "بوضوح",
+    "كثيرا",
+    "أكثر",
+    "مجددا",
+    "مرارا",
     "لوكالة",
     "لصحيفة",
     "لقناة",
@@ -292,6 +298,22 @@ pub(crate) fn is_ar_stop(w: &str) -> bool {
     sets().stops.contains(w)
 }
 
+/// Token `i` ends a speaker phrase. The name علي and the preposition على
+/// share a normalised form: the original spelling decides.
+fn is_stop_tok(f: &Field2<'_, '_>, i: usize) -> bool {
+    let w = f.norm(i);
+    if w == "علي" {
+        let t = f.tok(i);
+        return f.a.chars.get(t.end.saturating_sub(1)) == Some(&'ى');
+    }
+    sets().stops.contains(w)
+}
+
+/// An adverbial participle (موجها حديثه، متحدثا): a circumstance, not a name.
+fn is_adverbial_participle(w: &str) -> bool {
+    w.starts_with('م') && w.ends_with('ا') && w.chars().count() >= 5
+}
+
 fn definite(w: &str) -> bool {
     // ال، بال، لل، وال: the article, possibly behind a preposition.
     w.starts_with("ال") || w.starts_with("بال") || w.starts_with("لل") || w.starts_with("وال")
@@ -306,7 +328,7 @@ pub(crate) fn arabic(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<RawSpeake
         return None;
     }
     let w0 = f.norm(s);
-    if f.is_punct(s) || st.stops.contains(w0) {
+    if f.is_punct(s) || is_stop_tok(f, s) {
         return None;
     }
     // Pronoun-only subjects.
@@ -323,7 +345,7 @@ pub(crate) fn arabic(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<RawSpeake
         if f.is_punct(i) {
             break;
         }
-        if st.stops.contains(w) {
+        if is_stop_tok(f, i) || is_adverbial_participle(w) {
             if description && st.links.contains(w) && name.is_none() {
                 i += 1;
                 continue;
@@ -371,6 +393,20 @@ pub(crate) fn arabic(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<RawSpeake
                 } else if role_start.is_some() && w.starts_with('ب') && name.is_none() {
                     last_role_end = Some(i + 1);
                 } else {
+                    name = Some((i, i + 1));
+                }
+                // المطوفة سعاد الحربي: definite words before an indefinite
+                // one are a description of the person, not the name.
+                if role_start.is_none()
+                    && i > s
+                    && !definite(w)
+                    && !w.starts_with('ل')
+                    && !w.starts_with('ب')
+                    && (s..i).all(|k| definite(f.norm(k)))
+                    && i - s <= 2
+                {
+                    role_start = Some(s);
+                    last_role_end = Some(i);
                     name = Some((i, i + 1));
                 }
             }
@@ -421,7 +457,9 @@ fn is_ar_role_with_name(f: &Field2<'_, '_>, s: usize, e: usize) -> bool {
             let w = f.norm(s + 1);
             !sets().stops.contains(w) && !sets().descriptions.contains(w) && !is_ar_role(w)
         }
-        && !matches!(f.norm(s), "مسؤول" | "مصدر" | "متحدث")
+        && !["مسؤول", "مصدر", "متحدث"]
+            .iter()
+            .any(|w| key(w) == f.norm(s))
 }
 
 /// English pronouns that can be a reporting verb's subject.
