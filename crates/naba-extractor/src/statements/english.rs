@@ -176,6 +176,13 @@ fn subject_back(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
         let abbreviation =
             w == "." && k > 0 && f.tok(k - 1).capitalized && f.tok(k).start == f.tok(k - 1).end;
         let possessive = w == "'" && f.norm(k + 1) == "s";
+        if w == ")" {
+            // "Mike Pence (R-Ind.) said": step over the bracket.
+            if let Some(open) = (k.saturating_sub(6)..k).rev().find(|&j| f.norm(j) == "(") {
+                s = open;
+                continue;
+            }
+        }
         if f.is_punct(k) && !abbreviation && !possessive && w != "-" {
             break;
         }
@@ -195,6 +202,52 @@ fn subject_back(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
         return subject_back(f, s - 1);
     }
     Some((s, e))
+}
+
+/// "Phil Lovas, the chairman," / "Trump, speaking in Ohio," before a verb:
+/// the subject is the first name of the stretch back to the clause start.
+/// Returns (start of the stretch, name start, name end).
+fn subject_with_apposition(f: &Field2<'_, '_>, comma: usize) -> Option<(usize, usize, usize)> {
+    let mut s = comma;
+    while s > 0 && comma - s < 16 {
+        let k = s - 1;
+        if f.stop[k] || f.tok(s).line_start || f.is_quote_mark(k) {
+            break;
+        }
+        let w = f.norm(k);
+        if !f.tok(k).capitalized
+            && matches!(
+                w,
+                "that" | "and" | "but" | "because" | "when" | "while" | "as"
+            )
+        {
+            break;
+        }
+        if lexicon().get(w).is_some() && !f.tok(k).capitalized {
+            return None;
+        }
+        s = k;
+    }
+    if s == comma {
+        return None;
+    }
+    let cap = |k: usize| {
+        let t = f.tok(k);
+        t.capitalized
+            && !matches!(
+                t.norm.as_str(),
+                "the" | "a" | "an" | "his" | "her" | "their"
+            )
+            || (t.norm == "." && k > s && f.tok(k - 1).capitalized)
+    };
+    let ns = (s..comma).find(|&k| cap(k))?;
+    let mut ne = ns;
+    while ne < comma && cap(ne) {
+        ne += 1;
+    }
+    // The name is the start of the stretch or comes right after its first comma.
+    let first_comma = (s..comma).find(|&k| f.norm(k) == ",").unwrap_or(comma);
+    (ns < first_comma + 2).then_some((s, ns, ne))
 }
 
 /// The subject after an inverted verb ("said Caddell", "said the official").
@@ -239,7 +292,12 @@ fn is_closing_quote(f: &Field2<'_, '_>, k: usize) -> Option<usize> {
 
 fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
     let n = f.n();
-    let back = subject_back(f, i);
+    let mut back = subject_back(f, i);
+    let mut apposition = None;
+    if back.is_none() && i > 1 && f.norm(i - 1) == "," {
+        apposition = subject_with_apposition(f, i - 1);
+        back = apposition.map(|(s, _, _)| (s, i - 1));
+    }
     let before_subject = back.map_or(i, |(s, _)| s);
     let preceded_by_break = before_subject == 0
         || f.tok(before_subject).line_start
@@ -278,9 +336,22 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
             if let Some(qi) = is_closing_quote(f, b - 1) {
                 let q = &f.q.quotes[qi];
                 let (s, e) = f.trim(q.first, q.last);
-                (s < e).then(|| super::Shaped {
-                    content: (s, e),
-                    quotes: vec![(s, e)],
+                let mut quotes = vec![(s, e)];
+                let mut end = e;
+                // "“A,” she said. “B.”": the quotation goes on after the cue.
+                let p = skip_adverbials(f, se.max(i + 1));
+                if p + 1 < n && f.stop[p] && !f.tok(p + 1).line_start {
+                    if let Some(q2) = f.q.opens[p + 1].map(|k| &f.q.quotes[k]) {
+                        let (s2, e2) = f.trim(q2.first, q2.last);
+                        if s2 < e2 {
+                            quotes.push((s2, e2));
+                            end = e2;
+                        }
+                    }
+                }
+                (s < e).then_some(super::Shaped {
+                    content: (s, end),
+                    quotes,
                     kind: StatementKind::Direct,
                 })
             } else {
@@ -311,8 +382,35 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
             return None;
         }
     }
-    let speaker = speaker::english(f, ss, se)?;
-    let (m, colon) = content_start(f, i, strong)?;
+    let speaker = match apposition {
+        Some((s, ns, ne)) => RawSpeaker::Phrase {
+            all: (s, se),
+            name: Some((ns, ne)),
+            role: None,
+        },
+        None => speaker::english(f, ss, se)?,
+    };
+    let Some((m, colon)) = content_start(f, i, strong) else {
+        // "“...,” Figueroa told USA Today.": the quotation before is the content.
+        let b = ss.checked_sub(1)?;
+        let b = if f.norm(b) == "," {
+            b.checked_sub(1)?
+        } else {
+            b
+        };
+        let qi = is_closing_quote(f, b)?;
+        let q = &f.q.quotes[qi];
+        let (s, e) = f.trim(q.first, q.last);
+        if s >= e {
+            return None;
+        }
+        let sh = super::Shaped {
+            content: (s, e),
+            quotes: vec![(s, e)],
+            kind: StatementKind::Direct,
+        };
+        return Some(raw(f, i, sh, speaker, strong, CueForm::Verb));
+    };
     let end = f.clause_end(m, colon, Lang::English);
     let mut sh = f.shape(m, end, true)?;
     if colon && sh.kind == StatementKind::Indirect {
@@ -351,6 +449,11 @@ fn content_start(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<(usize, b
             return Some((k + 1, false)); // He added, “...”
         }
         if f.stop[k] || w == "," && !told {
+            break;
+        }
+        // Between the verb and its content stand only adverbials (or, after
+        // "told", the addressee): anything else is already the content.
+        if !told && !ADVERBS.contains(&w) || told && k > i + 5 {
             break;
         }
         k += 1;

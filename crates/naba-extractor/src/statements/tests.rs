@@ -350,3 +350,20 @@ fn ids_follow_text_order_title_first() {
     assert_eq!(s[1].id, "s1");
     assert!(s.iter().all(|s| s.confidence > 0.0 && s.confidence < 1.0));
 }
+
+#[test]
+fn english_subject_with_an_apposition() {
+    let s = en("The party’s treasurer, Carl Mott, said he had not seen the letter.");
+    let s = one(&s);
+    assert_eq!(s.speaker.name, "Carl Mott");
+    assert_eq!(s.content.text, "he had not seen the letter");
+}
+
+#[test]
+fn english_quotation_continued_after_the_cue_is_one_statement() {
+    let s = en("“We lost,” Carl Mott said. “We will be back.”");
+    let s = one(&s);
+    assert_eq!(s.kind, StatementKind::Direct);
+    assert_eq!(s.quotes.len(), 2);
+    assert!(s.content.text.starts_with("We lost") && s.content.text.ends_with("We will be back"));
+}
