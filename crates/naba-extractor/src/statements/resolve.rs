@@ -96,7 +96,8 @@ pub(crate) fn resolve(
             name: c.name.clone(),
             tokens: tokens_of(&c.name),
             entity: Some(i),
-            role: Vec::new(),
+            // Title phrases seen before the entity's mentions.
+            role: c.roles.iter().flat_map(|r| tokens_of(r)).collect(),
         })
         .collect();
     for r in &raws {

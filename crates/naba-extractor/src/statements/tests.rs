@@ -149,6 +149,7 @@ fn person(a: &Analysis<'_>, name: &str) -> Cluster {
             key: crate::normalize::key(name),
         }],
         texts: vec![name.into()],
+        roles: Vec::new(),
     }
 }
 
@@ -278,6 +279,7 @@ fn an_organisation_speaks_through_its_entity() {
             key: crate::normalize::key("وزارة الزراعة"),
         }],
         texts: vec!["وزارة الزراعة".into()],
+        roles: Vec::new(),
     }];
     assert_eq!(a.slice(start, start + 13), "وزارة الزراعة");
     let s = find(&a, None, &clusters);
