@@ -17,7 +17,7 @@ use crate::tokenize::{Token, TokenKind};
 use crate::LoadError;
 use gazetteer::Gazetteer;
 use naba_model::{EntityType, Field};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use tagger::{Model, O};
 
 /// One mention of an entity, in one field of the article.
@@ -122,6 +122,7 @@ impl Ner {
     fn arabic(&self, a: &Analysis<'_>, field: Field) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut words: Option<HashSet<&str>> = None;
+        let mut tagged = Vec::with_capacity(a.sentences.len());
         for s in &a.sentences {
             let toks = &a.tokens[s.clone()];
             let mut tags = self.tag(toks);
@@ -142,8 +143,89 @@ impl Ner {
                 }
                 i = j;
             }
+            tagged.push(tags);
+        }
+        if !out.is_empty() {
+            self.repeat_names(a, field, &mut tagged, &mut out, &mut words);
         }
         out
+    }
+
+    /// A name found once is a name wherever the article repeats it: the
+    /// tagger decides from a window of five words and misses some repeats.
+    fn repeat_names<'a>(
+        &self,
+        a: &'a Analysis<'_>,
+        field: Field,
+        tagged: &mut [Vec<u8>],
+        out: &mut Vec<Mention>,
+        words: &mut Option<HashSet<&'a str>>,
+    ) {
+        let mut names: HashMap<String, Vec<(Vec<String>, EntityType)>> = HashMap::new();
+        for m in out.iter() {
+            let mut ws = m.key.split(' ');
+            let Some(first) = ws.next() else { continue };
+            let rest: Vec<String> = ws.map(str::to_owned).collect();
+            if rest.is_empty()
+                && (first.chars().count() < 3
+                    || self.gaz.freq_class(first) == 2
+                    || self.is_not_a_name(first))
+            {
+                continue;
+            }
+            let e = names.entry(first.to_owned()).or_default();
+            if !e.iter().any(|(r, _)| *r == rest) {
+                e.push((rest, m.kind));
+            }
+        }
+        let before = out.len();
+        let mut buf = String::new();
+        for (s, tags) in a.sentences.iter().zip(tagged.iter_mut()) {
+            let toks = &a.tokens[s.clone()];
+            let mut i = 0;
+            while i < toks.len() {
+                if tags[i] != O || toks[i].kind != TokenKind::Word {
+                    i += 1;
+                    continue;
+                }
+                let w = toks[i].norm.as_str();
+                let mut best: Option<(usize, EntityType)> = None;
+                let firsts = std::iter::once((w, false))
+                    .chain(clitics::readings(w).map(|r| (r.rest, r.fused)));
+                for (f, fused) in firsts {
+                    let f = if fused {
+                        buf.clear();
+                        buf.push('ا');
+                        buf.push_str(&f['ل'.len_utf8()..]);
+                        buf.as_str()
+                    } else {
+                        f
+                    };
+                    for (rest, kind) in names.get(f).into_iter().flatten() {
+                        let len = rest.len() + 1;
+                        let fits = i + len <= toks.len()
+                            && tags[i..i + len].iter().all(|&t| t == O)
+                            && rest.iter().zip(&toks[i + 1..]).all(|(r, t)| *r == t.norm);
+                        if fits && best.is_none_or(|(l, _)| len > l) {
+                            best = Some((len, *kind));
+                        }
+                    }
+                }
+                match best {
+                    Some((len, kind)) => {
+                        if let Some(m) = self.mention(a, toks, i, i + len, kind, field, words) {
+                            out.push(m);
+                        }
+                        tags[i..i + len].fill(1);
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        if out.len() > before {
+            out.sort_by_key(|m| m.start);
+        }
     }
 
     /// Organisation heads with their genitive (وزارة الخارجية, مجلس الأمن)
