@@ -376,9 +376,18 @@ fn apply_env(value: &mut toml::Value, env: &impl Fn(&str) -> Option<String>) -> 
 
 fn is_secret(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    ["password", "secret", "token", "sasl.jaas"]
-        .iter()
-        .any(|s| k.contains(s))
+    // `ssl.key.pem` is an inline private key; `sasl.oauthbearer.config`
+    // carries client secrets as `clientSecret=...`.
+    [
+        "password",
+        "secret",
+        "token",
+        "sasl.jaas",
+        "key.pem",
+        "oauthbearer.config",
+    ]
+    .iter()
+    .any(|s| k.contains(s))
 }
 
 fn mask(v: &mut toml::Value) {
