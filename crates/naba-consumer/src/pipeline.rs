@@ -216,10 +216,22 @@ impl Shared {
                         "dead-lettering a message"
                     );
                     token.dead_letter = Some(reason);
+                    // The broker took the input, but our producer may not take
+                    // it back: dead-letter it without its bytes rather than stop.
+                    let payload = input.payload.as_deref();
+                    let fits = !matches!(payload, Some(p) if p.len() + RECORD_OVERHEAD_BYTES > max_record_bytes(cfg));
+                    let detail = if fits {
+                        detail
+                    } else {
+                        format!(
+                            "{detail}; the original {} bytes are not attached (above the producer's message.max.bytes)",
+                            payload.map_or(0, <[u8]>::len)
+                        )
+                    };
                     sink.dead_letter(
                         &cfg.dlq_topic,
                         input.key.as_deref(),
-                        input.payload.as_deref(),
+                        payload.filter(|_| fits),
                         &input.headers,
                         reason,
                         &detail,
@@ -601,6 +613,18 @@ fn process(extractor: &Extractor, cfg: &PipelineConfig, metrics: &Metrics, job: 
             .inc();
     }
     match serde_json::to_vec(&record) {
+        // A record the producer would refuse must not stop the service (it
+        // would stop again on the same article after every restart).
+        Ok(json) if json.len() + RECORD_OVERHEAD_BYTES > max_record_bytes(cfg) => {
+            Outcome::DeadLetter {
+                reason: naba_model::ErrorReason::TooLarge.as_str(),
+                detail: format!(
+                    "the enriched record is {} bytes, above the producer's message.max.bytes ({})",
+                    json.len(),
+                    max_record_bytes(cfg)
+                ),
+            }
+        }
         Ok(json) => Outcome::Record {
             id: record.id,
             json,
@@ -610,6 +634,17 @@ fn process(extractor: &Extractor, cfg: &PipelineConfig, metrics: &Metrics, job: 
             detail: format!("encoding the record failed: {e}"),
         },
     }
+}
+
+/// Room left for the key and headers of a record within `message.max.bytes`.
+const RECORD_OVERHEAD_BYTES: usize = 16 * 1024;
+
+/// The producer's `message.max.bytes` (librdkafka's default unless configured).
+fn max_record_bytes(cfg: &PipelineConfig) -> usize {
+    cfg.producer_properties
+        .get("message.max.bytes")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1_000_000)
 }
 
 fn client_config(cfg: &PipelineConfig, props: &BTreeMap<String, String>) -> ClientConfig {
