@@ -40,9 +40,23 @@ fn text() -> impl Strategy<Value = String> {
 /// The names decoding looks at, plus one it ignores.
 fn field_name() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "id", "text", "body", "maintext", "content", "title", "url", "language", "lang",
-        "published_at", "date_publish", "date", "source", "source_domain", "hostname",
-        "authors", "other",
+        "id",
+        "text",
+        "body",
+        "maintext",
+        "content",
+        "title",
+        "url",
+        "language",
+        "lang",
+        "published_at",
+        "date_publish",
+        "date",
+        "source",
+        "source_domain",
+        "hostname",
+        "authors",
+        "other",
     ])
     .prop_map(str::to_owned)
 }
