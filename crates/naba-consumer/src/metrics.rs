@@ -149,6 +149,19 @@ impl Metrics {
         m.build_info
             .with_label_values(&[env!("CARGO_PKG_VERSION")])
             .set(1.0);
+        // Labelled counters exist only once a label value is used; create the
+        // closed sets at zero so that `rate()` sees the first event and dashboards
+        // show 0 rather than "no data".
+        for reason in naba_model::ErrorReason::ALL {
+            m.dead_lettered.with_label_values(&[reason.as_str()]);
+        }
+        m.dead_lettered.with_label_values(&["extraction_panic"]);
+        for kind in ["PER", "ORG", "LOC"] {
+            m.entities.with_label_values(&[kind]);
+        }
+        for kind in ["direct", "indirect", "mixed"] {
+            m.statements.with_label_values(&[kind]);
+        }
         Ok(m)
     }
 
@@ -172,7 +185,9 @@ impl Metrics {
 
     /// Updates gauges from a librdkafka statistics report.
     pub fn observe_stats(&self, stats: &rdkafka::Statistics, producer: bool) {
-        for b in stats.brokers.values() {
+        // Logical brokers (GroupCoordinator, TxnCoordinator) have no node id and
+        // their "rtt" includes long-poll waits, which is not network delay.
+        for b in stats.brokers.values().filter(|b| b.nodeid >= 0) {
             if let Some(rtt) = &b.rtt {
                 // librdkafka reports microseconds.
                 let secs = rtt.avg as f64 / 1e6;

@@ -43,6 +43,17 @@ pub enum ErrorReason {
 }
 
 impl ErrorReason {
+    /// Every reason, so that metrics can show each one at zero before it first happens.
+    pub const ALL: [ErrorReason; 7] = [
+        ErrorReason::TooLarge,
+        ErrorReason::InvalidUtf8,
+        ErrorReason::InvalidJson,
+        ErrorReason::NotAnObject,
+        ErrorReason::MissingField,
+        ErrorReason::EmptyField,
+        ErrorReason::WrongType,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorReason::TooLarge => "too_large",
