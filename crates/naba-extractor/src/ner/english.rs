@@ -263,6 +263,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "overall",
 ];
 
+/// Party labels before a name ("Republican Donald Trump"): not part of it.
+const PARTY_MEMBERS: &[&str] = &["republican", "republicans", "democrat", "democrats"];
+
 /// Joiners allowed inside an organisation name only.
 const ORG_JOINERS: &[&str] = &["of", "the", "and", "for", "on", "&"];
 
@@ -467,10 +470,19 @@ impl Scanner<'_, '_> {
         let mut titled = false;
         while i < end && self.cap(i) {
             let n = self.norm(i);
-            if let Some(after) = self.title_at(i, end) {
+            // "Justice Department", "Republican Party": a head right after the
+            // word makes it part of an organisation name, not a title.
+            let head_next = self.lx.org_heads.contains(self.norm(i + 1));
+            if let Some(after) = self.title_at(i, end).filter(|_| !head_next) {
                 titled = true;
                 i = after;
-            } else if FUNCTION_WORDS.contains(&n) || self.is_calendar(i) || self.nationality(i, i) {
+            } else if head_next {
+                break;
+            } else if FUNCTION_WORDS.contains(&n)
+                || PARTY_MEMBERS.contains(&n)
+                || self.is_calendar(i)
+                || self.nationality(i, i)
+            {
                 i += 1;
             } else {
                 break;
@@ -723,6 +735,18 @@ mod tests {
         assert_eq!(
             ents("Russian forces advanced. They said it was over."),
             pairs(&[])
+        );
+    }
+
+    #[test]
+    fn a_title_word_before_an_organisation_head_is_part_of_the_name() {
+        assert_eq!(
+            ents("The Justice Department declined."),
+            pairs(&[("Justice Department", "ORG")])
+        );
+        assert_eq!(
+            ents("He backed Republican Donald Trump and the Republican Party."),
+            pairs(&[("Donald Trump", "PER"), ("Republican Party", "ORG")])
         );
     }
 
