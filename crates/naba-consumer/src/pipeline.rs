@@ -5,7 +5,7 @@ use crate::metrics::Metrics;
 use crate::ratecap::RateCap;
 use crate::window::Window;
 use naba_extractor::Extractor;
-use naba_model::{decode_article, DecodeOptions};
+use naba_model::{decode_article, Article, DecodeOptions, EnrichedRecord};
 use naba_sink::{Sink, SinkError, Source};
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
@@ -53,6 +53,9 @@ pub struct PipelineConfig {
     /// librdkafka properties passed through unchanged (SASL, TLS, tuning).
     pub consumer_properties: BTreeMap<String, String>,
     pub producer_properties: BTreeMap<String, String>,
+    /// Benchmarks only: publish records with nothing extracted, to measure
+    /// what the pipeline costs without the extractor (its ceiling).
+    pub passthrough: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -585,7 +588,13 @@ fn process(extractor: &Extractor, cfg: &PipelineConfig, metrics: &Metrics, job: 
         offset = job.offset
     );
     let _enter = span.enter();
-    let record = match catch_unwind(AssertUnwindSafe(|| extractor.enrich(&article))) {
+    let record = match catch_unwind(AssertUnwindSafe(|| {
+        if cfg.passthrough {
+            unextracted(extractor, &article)
+        } else {
+            extractor.enrich(&article)
+        }
+    })) {
         Ok(r) => r,
         Err(panic) => {
             let what = panic
@@ -645,6 +654,23 @@ fn max_record_bytes(cfg: &PipelineConfig) -> usize {
         .get("message.max.bytes")
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(1_000_000)
+}
+
+/// The record of `article` with nothing extracted (`--passthrough`).
+fn unextracted(extractor: &Extractor, article: &Article) -> EnrichedRecord {
+    let bare = Article {
+        text: String::new(),
+        title: None,
+        authors: Vec::new(),
+        id: article.id.clone(),
+        url: article.url.clone(),
+        language: article.language.clone(),
+        published_at: article.published_at.clone(),
+        source: article.source.clone(),
+    };
+    let mut record = extractor.enrich(&bare);
+    record.title.clone_from(&article.title);
+    record
 }
 
 fn client_config(cfg: &PipelineConfig, props: &BTreeMap<String, String>) -> ClientConfig {

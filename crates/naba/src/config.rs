@@ -82,6 +82,9 @@ pub struct PipelineSection {
     pub commit_interval_ms: u64,
     /// Time allowed on SIGTERM (and per revoked partition) to drain and commit.
     pub shutdown_timeout_secs: u64,
+    /// `--passthrough` only (benchmarks): never read from the file or environment.
+    #[serde(skip)]
+    pub passthrough: bool,
 }
 
 impl Default for PipelineSection {
@@ -93,6 +96,7 @@ impl Default for PipelineSection {
             max_article_bytes: naba_model::DecodeOptions::default().max_bytes,
             commit_interval_ms: 1000,
             shutdown_timeout_secs: 30,
+            passthrough: false,
         }
     }
 }
@@ -178,6 +182,10 @@ pub struct Flags {
     pub metrics_addr: Option<String>,
     #[arg(long, value_enum)]
     pub log_format: Option<LogFormat>,
+    /// Benchmarks only: consume, decode, re-encode, produce and commit without
+    /// extracting anything (scripts/bench-pipeline.sh measures the ceiling with it).
+    #[arg(long)]
+    pub passthrough: bool,
 }
 
 impl Config {
@@ -227,6 +235,7 @@ impl Config {
         p.max_article_bytes = f.max_article_bytes.unwrap_or(p.max_article_bytes);
         p.shutdown_timeout_secs = f.shutdown_timeout.unwrap_or(p.shutdown_timeout_secs);
         self.telemetry.log_format = f.log_format.unwrap_or(self.telemetry.log_format);
+        p.passthrough |= f.passthrough;
     }
 
     fn validate(&self) -> anyhow::Result<()> {
@@ -310,6 +319,7 @@ impl Config {
             statistics_interval: Duration::from_millis(self.telemetry.statistics_interval_ms),
             consumer_properties: k.consumer.clone(),
             producer_properties: k.producer.clone(),
+            passthrough: p.passthrough,
         }
     }
 
