@@ -12,7 +12,8 @@
 #   eos          the same with --mode exactly-once
 #   passthrough  `naba run --passthrough`: consume, decode, re-encode, produce,
 #                commit, no extraction (the pipeline's ceiling)
-#   extract      `naba extract -j 2` on the same N articles from a file (the extractor's)
+#   extract      `naba extract -j 2` on the same N articles from a file (the extractor's),
+#                less a one-article run (start-up: lexicons and model)
 #   live-50/90   `naba run` fed by a rate-limited producer at 50 % and 90 % of
 #                the alo throughput for LIVE_SECS (default 20) seconds: latency
 # and prints a Markdown table; every figure is also in $OUT/<run>/*.json
@@ -91,6 +92,10 @@ $BENCH articles --n "$N" --run "$RUN" >"$scratch/articles.jsonl" 2>"$DIR/extract
 /usr/bin/time -o "$DIR/extract-time.json" \
   -f '{"wall_secs": %e, "user_secs": %U, "sys_secs": %S, "max_rss_kb": %M}' \
   $NABA extract -j 2 "$scratch/articles.jsonl" >/dev/null
+head -n 1 "$scratch/articles.jsonl" >"$scratch/one.jsonl"
+/usr/bin/time -o "$DIR/startup-time.json" \
+  -f '{"wall_secs": %e, "user_secs": %U, "sys_secs": %S, "max_rss_kb": %M}' \
+  $NABA extract -j 2 "$scratch/one.jsonl" >/dev/null
 rm -f "$scratch/articles.jsonl"
 cat "$DIR/extract-time.json" >&2
 

@@ -58,59 +58,53 @@ enum Command {
     /// the broker takes them or at `--rate` per second.
     Produce {
         #[command(flatten)]
-        load: Load,
+        at: Target,
+        /// Articles per second; 0 means as fast as possible.
+        #[arg(long, default_value_t = 0.0)]
+        rate: f64,
     },
     /// Read `--topic` until the N articles of `--run` are there; report
     /// throughput, latency and the CPU and memory of process `--pid`.
     Drain {
         #[command(flatten)]
-        meter: Meter,
+        at: Target,
+        #[command(flatten)]
+        watch: Watch,
     },
-    /// Produce at `--rate` into `--input` while metering `--output`: the
+    /// Produce at `--rate` into `--topic` while metering `--output`: the
     /// latency of a pipeline that is not saturated.
     /// Read the JSON results in DIR (written by scripts/bench-pipeline.sh),
     /// print them as a Markdown table with the ratios, and write DIR/summary.json.
     Report { dir: PathBuf },
     Live {
         #[command(flatten)]
-        load: Load,
-        /// naba's output topic.
+        at: Target,
+        #[arg(long)]
+        rate: f64,
+        /// naba's output topic (`--topic` is its input).
         #[arg(long)]
         output: String,
-        #[arg(long)]
-        pid: Option<u32>,
-        #[arg(long, default_value_t = 60)]
-        idle_secs: u64,
+        #[command(flatten)]
+        watch: Watch,
     },
 }
 
+/// The N articles of one run, on one topic.
 #[derive(clap::Args, Clone)]
-struct Load {
+struct Target {
     #[arg(long)]
     brokers: String,
-    /// naba's input topic.
+    /// naba's input topic to produce to, or its output topic to meter.
     #[arg(long)]
     topic: String,
     #[arg(long)]
     n: usize,
-    /// Articles per second; 0 means as fast as possible.
-    #[arg(long, default_value_t = 0.0)]
-    rate: f64,
     #[arg(long, default_value = "bench")]
     run: String,
 }
 
 #[derive(clap::Args)]
-struct Meter {
-    #[arg(long)]
-    brokers: String,
-    /// naba's output topic.
-    #[arg(long)]
-    topic: String,
-    #[arg(long)]
-    n: usize,
-    #[arg(long, default_value = "bench")]
-    run: String,
+struct Watch {
     /// naba's process id, for its CPU time and peak RSS.
     #[arg(long)]
     pid: Option<u32>,
@@ -136,13 +130,13 @@ fn main() -> anyhow::Result<()> {
             eprintln!("{}", json!({ "articles": n, "text_bytes": bytes }));
         }
         Command::Topics { brokers, topics } => create_topics(&brokers, &topics)?,
-        Command::Produce { load } => {
+        Command::Produce { at, rate } => {
             let corpus = Corpus::load(&cli.shared)?;
-            println!("{}", produce(&corpus, &load)?);
+            println!("{}", produce(&corpus, &at, rate)?);
         }
-        Command::Drain { meter } => {
+        Command::Drain { at, watch } => {
             let corpus = Corpus::load(&cli.shared)?;
-            println!("{}", drain(&corpus, &meter)?);
+            println!("{}", drain(&corpus, &at, &watch)?);
         }
         Command::Report { dir } => {
             let (table, summary) = report(&dir)?;
@@ -150,29 +144,25 @@ fn main() -> anyhow::Result<()> {
             print!("{table}");
         }
         Command::Live {
-            load,
+            at,
+            rate,
             output,
-            pid,
-            idle_secs,
+            watch,
         } => {
             let corpus = Corpus::load(&cli.shared)?;
-            let meter = Meter {
-                brokers: load.brokers.clone(),
+            let out = Target {
                 topic: output,
-                n: load.n,
-                run: load.run.clone(),
-                pid,
-                idle_secs,
+                ..at.clone()
             };
             let report = std::thread::scope(|s| {
-                let producer = s.spawn(|| produce(&corpus, &load));
-                let metered = drain(&corpus, &meter);
+                let producer = s.spawn(|| produce(&corpus, &at, rate));
+                let metered = drain(&corpus, &out, &watch);
                 let produced = producer
                     .join()
                     .unwrap_or_else(|_| Err(anyhow::anyhow!("producer thread panicked")));
                 metered.and_then(|mut m| {
                     m["producer"] = produced?;
-                    m["rate"] = json!(load.rate);
+                    m["rate"] = json!(rate);
                     Ok::<_, anyhow::Error>(m)
                 })
             })?;
@@ -305,11 +295,11 @@ impl ProducerContext for Acks {
     }
 }
 
-fn produce(corpus: &Corpus, load: &Load) -> anyhow::Result<Value> {
+fn produce(corpus: &Corpus, load: &Target, rate: f64) -> anyhow::Result<Value> {
     let producer: BaseProducer<Acks> = ClientConfig::new()
         .set("bootstrap.servers", &load.brokers)
         .set("message.max.bytes", "8388608")
-        .set("linger.ms", if load.rate > 0.0 { "1" } else { "20" })
+        .set("linger.ms", if rate > 0.0 { "1" } else { "20" })
         .set("queue.buffering.max.messages", "100000")
         .set("queue.buffering.max.kbytes", "1048576")
         .set("message.timeout.ms", "120000")
@@ -329,8 +319,8 @@ fn produce(corpus: &Corpus, load: &Load) -> anyhow::Result<Value> {
     let started = Instant::now();
     let mut bytes = 0;
     for seq in 0..load.n {
-        if load.rate > 0.0 {
-            let due = started + Duration::from_secs_f64(seq as f64 / load.rate);
+        if rate > 0.0 {
+            let due = started + Duration::from_secs_f64(seq as f64 / rate);
             if let Some(wait) = due.checked_duration_since(Instant::now()) {
                 std::thread::sleep(wait);
             }
@@ -395,7 +385,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn drain(corpus: &Corpus, m: &Meter) -> anyhow::Result<Value> {
+fn drain(corpus: &Corpus, m: &Target, watch: &Watch) -> anyhow::Result<Value> {
     let group = format!("naba-bench-{}-{}", m.run, now_us());
     let consumer: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", &m.brokers)
@@ -414,7 +404,7 @@ fn drain(corpus: &Corpus, m: &Meter) -> anyhow::Result<Value> {
     let mut latencies_ms = Vec::with_capacity(m.n);
     let mut first: Option<(Instant, Option<(f64, u64)>)> = None;
     let mut last = Instant::now();
-    let idle = Duration::from_secs(m.idle_secs.max(1));
+    let idle = Duration::from_secs(watch.idle_secs.max(1));
     while count < m.n && last.elapsed() < idle {
         let Some(msg) = consumer.poll(Duration::from_millis(100)) else {
             continue;
@@ -433,13 +423,13 @@ fn drain(corpus: &Corpus, m: &Meter) -> anyhow::Result<Value> {
         latencies_ms.push(now_us().saturating_sub(sent) as f64 / 1e3);
         // The first article opens the span, so only the later ones count in it.
         if first.is_none() {
-            first = Some((now, m.pid.and_then(process_usage)));
+            first = Some((now, watch.pid.and_then(process_usage)));
         } else {
             bytes += corpus.bytes(seq);
         }
         last = now;
     }
-    let end_usage = m.pid.and_then(process_usage);
+    let end_usage = watch.pid.and_then(process_usage);
     latencies_ms.sort_by(f64::total_cmp);
     let (span, cpu) = match &first {
         Some((t, start_usage)) => {
@@ -495,17 +485,23 @@ fn report(dir: &std::path::Path) -> anyhow::Result<(String, Value)> {
         ("naba run --passthrough (no extraction)", "passthrough"),
     ];
     let extract_time = read_json(dir, "extract-time.json");
+    let startup = read_json(dir, "startup-time.json");
     let extract_info = read_json(dir, "extract-articles.json");
     let n = extract_info["articles"].as_f64().unwrap_or(0.0);
-    let wall = extract_time["wall_secs"].as_f64().unwrap_or(0.0);
-    let cpu = extract_time["user_secs"].as_f64().unwrap_or(0.0)
-        + extract_time["sys_secs"].as_f64().unwrap_or(0.0);
-    let extract = if n > 0.0 && wall > 0.0 {
+    let cpu_of =
+        |t: &Value| t["user_secs"].as_f64().unwrap_or(0.0) + t["sys_secs"].as_f64().unwrap_or(0.0);
+    // The one-article run is the start-up (lexicons, model); the rest is per article.
+    let wall = extract_time["wall_secs"].as_f64().unwrap_or(0.0)
+        - startup["wall_secs"].as_f64().unwrap_or(0.0);
+    let cpu = cpu_of(&extract_time) - cpu_of(&startup);
+    let extract = if n > 1.0 && wall > 0.0 {
         json!({
             "articles": n,
             "articles_per_s": n / wall,
             "mb_per_s": extract_info["text_bytes"].as_f64().unwrap_or(0.0) / wall / 1e6,
-            "cpu_ms_per_article": cpu * 1e3 / n,
+            "cpu_ms_per_article": cpu * 1e3 / (n - 1.0),
+            "startup_wall_secs": startup["wall_secs"],
+            "startup_cpu_secs": cpu_of(&startup),
             "peak_rss_mb": extract_time["max_rss_kb"].as_f64().map(|k| k * 1024.0 / 1e6),
         })
     } else {
@@ -513,19 +509,23 @@ fn report(dir: &std::path::Path) -> anyhow::Result<(String, Value)> {
     };
     let mut summary = json!({ "machine": machine, "extract_alone": extract });
     let mut table = String::from(
-        "| run | articles | articles/s | MB/s | CPU ms/article | peak RSS MB |\n|---|---:|---:|---:|---:|---:|\n",
+        "| run | articles | articles/s | MB/s | CPU ms/article | articles/CPU-s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|\n",
     );
     let row = |name: &str, v: &Value| {
         let f = |k: &str, p: usize| {
             v[k].as_f64()
                 .map_or_else(|| "-".to_owned(), |x| format!("{x:.p$}"))
         };
+        let per_cpu_s = v["cpu_ms_per_article"]
+            .as_f64()
+            .filter(|c| *c > 0.0)
+            .map_or_else(|| "-".to_owned(), |c| format!("{:.0}", 1e3 / c));
         format!(
-            "| {name} | {} | {} | {} | {} | {} |\n",
+            "| {name} | {} | {} | {} | {} | {per_cpu_s} | {} |\n",
             f("articles", 0),
             f("articles_per_s", 0),
             f("mb_per_s", 2),
-            f("cpu_ms_per_article", 2),
+            f("cpu_ms_per_article", 3),
             f("peak_rss_mb", 0)
         )
     };
@@ -536,10 +536,16 @@ fn report(dir: &std::path::Path) -> anyhow::Result<(String, Value)> {
         summary[key] = v;
     }
     let alo = &summary["alo"]["articles_per_s"];
+    // Per CPU time, the inverse ratio of CPU per article: on a shared machine
+    // wall-clock rates move with the other tenants' load, CPU time much less.
+    let cpu = |k: &str| &summary[k]["cpu_ms_per_article"];
     summary["ratios"] = json!({
         "naba_over_extractor_alone": ratio(alo, &summary["extract_alone"]["articles_per_s"]),
         "naba_over_passthrough": ratio(alo, &summary["passthrough"]["articles_per_s"]),
         "exactly_once_over_at_least_once": ratio(&summary["eos"]["articles_per_s"], alo),
+        "per_cpu_naba_over_extractor_alone": ratio(cpu("extract_alone"), cpu("alo")),
+        "per_cpu_naba_over_passthrough": ratio(cpu("passthrough"), cpu("alo")),
+        "per_cpu_exactly_once_over_at_least_once": ratio(cpu("alo"), cpu("eos")),
     });
     table.push_str("\n| ratio | value |\n|---|---:|\n");
     for (k, v) in summary["ratios"].as_object().into_iter().flatten() {
