@@ -36,7 +36,7 @@ pub use text::Analysis;
 /// The version written into every record's `extractor.version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum LoadError {
     #[error("embedded model is corrupt: {0}")]
     Model(String),
@@ -88,6 +88,8 @@ pub struct Extractor {
 impl Extractor {
     /// Loads the embedded model and lexicons.
     pub fn new() -> Result<Self, LoadError> {
+        // A corrupt lexicon must fail loudly at start, not extract with empty lists.
+        lexicon::try_get().map_err(LoadError::clone)?;
         Ok(Extractor {
             ner: ner::Ner::load()?,
         })
