@@ -12,17 +12,7 @@ fn exactly_once_mode_shows_each_article_once_to_read_committed_readers() {
     let t = Topics::new("eos");
     t.create(&brokers, 2);
     const N: usize = 3000;
-    let msgs: Vec<Msg> = (0..N)
-        .map(|i| {
-            let id = format!("x{i}");
-            Msg {
-                partition: (i % 2) as i32,
-                key: Some(id.clone().into_bytes()),
-                value: article_json(&id, i).into_bytes(),
-                headers: vec![],
-            }
-        })
-        .collect();
+    let msgs = keyed_articles("x", N, 2);
     produce(&brokers, &t.input, &msgs);
 
     let mut args = t.args(&brokers);

@@ -12,17 +12,7 @@ fn ten_thousand_articles_come_out_once_in_partition_order() {
     let t = Topics::new("order");
     t.create(&brokers, 4);
     const N: usize = 10_000;
-    let msgs: Vec<Msg> = (0..N)
-        .map(|i| {
-            let id = format!("a{i}");
-            Msg {
-                partition: (i % 4) as i32,
-                key: Some(id.clone().into_bytes()),
-                value: article_json(&id, i).into_bytes(),
-                headers: vec![],
-            }
-        })
-        .collect();
+    let msgs = keyed_articles("a", N, 4);
     produce(&brokers, &t.input, &msgs);
 
     let mut args = t.args(&brokers);

@@ -19,17 +19,7 @@ fn a_joining_instance_takes_partitions_without_loss_or_duplicates() {
     let t = Topics::new("rebalance");
     t.create(&brokers, 4);
     const N: usize = 6000;
-    let msgs: Vec<Msg> = (0..N)
-        .map(|i| {
-            let id = format!("r{i}");
-            Msg {
-                partition: (i % 4) as i32,
-                key: Some(id.clone().into_bytes()),
-                value: article_json(&id, i).into_bytes(),
-                headers: vec![],
-            }
-        })
-        .collect();
+    let msgs = keyed_articles("r", N, 4);
     produce(&brokers, &t.input, &msgs);
 
     let mut args = t.args(&brokers);

@@ -6,27 +6,13 @@ use common::*;
 use std::collections::HashMap;
 use std::time::Duration;
 
-fn articles(n: usize, partitions: usize) -> Vec<Msg> {
-    (0..n)
-        .map(|i| {
-            let id = format!("s{i}");
-            Msg {
-                partition: (i % partitions) as i32,
-                key: Some(id.clone().into_bytes()),
-                value: article_json(&id, i).into_bytes(),
-                headers: vec![],
-            }
-        })
-        .collect()
-}
-
 #[test]
 fn sigterm_drains_and_exits_zero_and_restart_finishes_the_stream() {
     let Some(brokers) = brokers() else { return };
     let t = Topics::new("sigterm");
     t.create(&brokers, 2);
     const N: usize = 4000;
-    produce(&brokers, &t.input, &articles(N, 2));
+    produce(&brokers, &t.input, &keyed_articles("s", N, 2));
 
     let mut args = t.args(&brokers);
     args.extend(["--workers", "2", "--max-in-flight", "300"].map(String::from));

@@ -284,6 +284,21 @@ impl Drop for Naba {
     }
 }
 
+/// `n` keyed articles `{prefix}0`, `{prefix}1`, ... spread round-robin over `partitions`.
+pub fn keyed_articles(prefix: &str, n: usize, partitions: usize) -> Vec<Msg> {
+    (0..n)
+        .map(|i| {
+            let id = format!("{prefix}{i}");
+            Msg {
+                partition: (i % partitions) as i32,
+                key: Some(id.clone().into_bytes()),
+                value: article_json(&id, i).into_bytes(),
+                headers: vec![],
+            }
+        })
+        .collect()
+}
+
 /// A short English article of our own; `n` varies the names and numbers.
 pub fn article_json(id: &str, n: usize) -> String {
     const PEOPLE: &[&str] = &["Maria Lopez", "John Carter", "Amina Haddad", "Peter Novak"];
