@@ -17,6 +17,7 @@
 //!
 //! Without an anchor, anything that needs one is reported with a null value.
 
+use crate::fxhash::FxHashSet;
 use crate::lexicon::{self, Lexicons};
 use crate::text::Analysis;
 use crate::tokenize::{Token, TokenKind};
@@ -39,12 +40,48 @@ pub fn parse_anchor(s: &str) -> Option<Ymd> {
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Ymd { year, month, day })
 }
 
+/// The first words of the month, Hijri month and weekday names: almost no
+/// token of an article starts one, and this set says so with one lookup
+/// instead of building and hashing every phrase of up to four tokens.
+struct FirstWords {
+    months: FxHashSet<String>,
+    hijri_months: FxHashSet<String>,
+    weekdays: FxHashSet<String>,
+}
+
+/// The leading run of word characters of a lexicon key: what a phrase
+/// starting with a word token must have as that token (a token glued to a
+/// word always starts with a non-word character, else it would be part of it).
+fn first_word(k: &str) -> &str {
+    let end = k
+        .char_indices()
+        .find(|&(_, c)| !crate::tokenize::is_word_char(c))
+        .map_or(k.len(), |(i, _)| i);
+    &k[..end]
+}
+
+fn first_words() -> &'static FirstWords {
+    static FIRST: std::sync::OnceLock<FirstWords> = std::sync::OnceLock::new();
+    FIRST.get_or_init(|| {
+        let lx = lexicon::get();
+        let set = |m: &std::collections::HashMap<String, u32>| {
+            m.keys().map(|k| first_word(k).to_owned()).collect()
+        };
+        FirstWords {
+            months: set(&lx.months),
+            hijri_months: set(&lx.hijri_months),
+            weekdays: set(&lx.weekdays),
+        }
+    })
+}
+
 /// Every date expression in `a`, in text order, non-overlapping.
 pub fn find(a: &Analysis<'_>, anchor: Option<Ymd>, field: Field) -> Vec<DateMention> {
     let p = Parser {
         toks: &a.tokens,
         chars: &a.chars,
         lx: lexicon::get(),
+        first: first_words(),
         anchor,
         arabic_text: a.lang == crate::Lang::Arabic,
     };
@@ -88,6 +125,7 @@ struct Parser<'t> {
     toks: &'t [Token],
     chars: &'t [char],
     lx: &'static Lexicons,
+    first: &'static FirstWords,
     anchor: Option<Ymd>,
     arabic_text: bool,
 }
@@ -187,11 +225,12 @@ impl Parser<'_> {
     fn name_in(
         &self,
         map: &std::collections::HashMap<String, u32>,
+        firsts: &FxHashSet<String>,
         i: usize,
     ) -> Option<(u32, usize)> {
         let first = self.tok(i).filter(|t| t.kind == TokenKind::Word)?;
         // Latin month and weekday names are proper nouns: "may" is not May.
-        if first.norm.is_ascii() && !first.capitalized {
+        if (first.norm.is_ascii() && !first.capitalized) || !firsts.contains(first.norm.as_str()) {
             return None;
         }
         (1..=4)
@@ -199,29 +238,30 @@ impl Parser<'_> {
             .find_map(|n| Some((*map.get(&self.phrase(i, n)?)?, i + n - 1)))
     }
 
+    fn month_name(&self, i: usize) -> Option<(u32, usize)> {
+        self.name_in(&self.lx.months, &self.first.months, i)
+    }
+
     /// A month name, possibly doubled as in "كانون الأول/ديسمبر" or
     /// "ديسمبر (كانون الأول)": (month, last token).
     fn month(&self, i: usize) -> Option<(u32, usize)> {
-        let (m, mut last) = self.name_in(&self.lx.months, i)?;
+        let (m, mut last) = self.month_name(i)?;
         match self.norm(last + 1) {
             // سبتمبر أيلول (Reuters style), آذار - مارس
-            _ if self
-                .name_in(&self.lx.months, last + 1)
-                .is_some_and(|(m2, _)| m2 == m) =>
-            {
-                if let Some((_, l2)) = self.name_in(&self.lx.months, last + 1) {
+            _ if self.month_name(last + 1).is_some_and(|(m2, _)| m2 == m) => {
+                if let Some((_, l2)) = self.month_name(last + 1) {
                     last = l2;
                 }
             }
             "/" | "-" => {
-                if let Some((m2, l2)) = self.name_in(&self.lx.months, last + 2) {
+                if let Some((m2, l2)) = self.month_name(last + 2) {
                     if m2 == m {
                         last = l2;
                     }
                 }
             }
             "(" => {
-                if let Some((m2, l2)) = self.name_in(&self.lx.months, last + 2) {
+                if let Some((m2, l2)) = self.month_name(last + 2) {
                     if m2 == m && self.norm(l2 + 1) == ")" {
                         last = l2 + 1;
                     }
@@ -458,7 +498,7 @@ impl Parser<'_> {
     fn hijri(&self, i: usize) -> Option<(Option<String>, usize)> {
         let day = self.day(i);
         let j = if day.is_some() { i + 1 } else { i };
-        let (month, last) = self.name_in(&self.lx.hijri_months, j)?;
+        let (month, last) = self.name_in(&self.lx.hijri_months, &self.first.hijri_months, j)?;
         let at = if self.comma(last + 1) {
             last + 2
         } else {
@@ -480,7 +520,7 @@ impl Parser<'_> {
 
     /// A weekday at `i` (bare Arabic forms only after يوم): (ISO weekday, last).
     fn weekday(&self, i: usize) -> Option<(u32, usize)> {
-        let (wd, last) = self.name_in(&self.lx.weekdays, i)?;
+        let (wd, last) = self.name_in(&self.lx.weekdays, &self.first.weekdays, i)?;
         let n = self.norm(i);
         if !n.is_ascii() && !n.starts_with("ال") && (i == 0 || self.norm(i - 1) != "يوم") {
             return None;

@@ -19,6 +19,7 @@
 //! string it was given, and its `text` equals that slice.
 
 pub mod dates;
+mod fxhash;
 pub mod lang;
 pub mod lexicon;
 pub mod ner;
