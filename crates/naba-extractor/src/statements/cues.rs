@@ -134,8 +134,8 @@ const EN_VERBS: &[(&str, &str, bool)] = &[
     ("indicate", "", false),
     ("mention", "", false),
     ("promise", "", false),
-    ("vow", "", false),
-    ("pledge", "", false),
+    ("vow", "", true),
+    ("pledge", "", true),
     ("agree", "", false),
     ("conclude", "", false),
     ("caution", "", true),
@@ -144,7 +144,7 @@ const EN_VERBS: &[(&str, &str, bool)] = &[
     ("think", "thought", false),
     ("continue", "", false),
     ("deny", "", false),
-    ("ask", "", false),
+    ("ask", "", true),
     ("announce", "", true),
     ("boast", "", false),
     ("counter", "", false),
@@ -153,11 +153,47 @@ const EN_VERBS: &[(&str, &str, bool)] = &[
     ("quip", "", true),
     ("joke", "", false),
     ("predict", "", true),
-    ("find", "found", false),
-    ("show", "", false),
+    ("find", "found", true),
+    ("show", "", true),
     ("feel", "felt", false),
     ("know", "knew", false),
     ("hope", "", false),
+    // Verbs whose object is what was said or claimed: "called the charges
+    // fabricated", "called for calm", "cited the remarks as ...".
+    ("call", "", true),
+    ("cite", "", true),
+    ("attack", "", true),
+    ("describe", "", true),
+    ("question", "", true),
+    ("criticize", "", true),
+    ("criticise", "", true),
+    ("blast", "", true),
+    ("reject", "", true),
+    ("praise", "", true),
+    ("condemn", "", true),
+    ("urge", "", true),
+    ("echo", "", true),
+    ("endorse", "", true),
+    ("accuse", "", true),
+    ("demand", "", true),
+];
+
+/// Third-person forms that are plural nouns far more often than verbs
+/// ("one of the states suing", "the calls").
+const EN_NOUN_PLURALS: &[&str] = &[
+    "states",
+    "reports",
+    "calls",
+    "questions",
+    "attacks",
+    "demands",
+    "charges",
+    "counters",
+    "jokes",
+    "remarks",
+    "promises",
+    "pledges",
+    "tweets",
 ];
 
 #[derive(Default)]
@@ -254,7 +290,9 @@ fn build() -> CueLexicon {
     for &(lemma, past, strong) in EN_VERBS {
         let (s, ed, ing) = english_forms(lemma);
         lx.insert(lemma, verb(strong));
-        lx.insert(&s, verb(strong));
+        if !EN_NOUN_PLURALS.contains(&s.as_str()) {
+            lx.insert(&s, verb(strong));
+        }
         lx.insert(if past.is_empty() { &ed } else { past }, verb(strong));
         lx.insert(&ing, participle(strong));
     }

@@ -167,7 +167,9 @@ fn subject_back(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
         e -= 1;
     }
     let mut s = e;
-    while s > 0 && e - s < 8 {
+    // Bracketed affiliations ("(D-Wis.)") do not count towards the length.
+    let mut skipped = 0;
+    while s > 0 && e - s - skipped < 8 {
         let k = s - 1;
         if f.tok(s).line_start && s < e {
             break;
@@ -179,6 +181,7 @@ fn subject_back(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
         if w == ")" {
             // "Mike Pence (R-Ind.) said": step over the bracket.
             if let Some(open) = (k.saturating_sub(6)..k).rev().find(|&j| f.norm(j) == "(") {
+                skipped += s - open;
                 s = open;
                 continue;
             }
@@ -209,7 +212,7 @@ fn subject_back(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
 /// Returns (start of the stretch, name start, name end).
 fn subject_with_apposition(f: &Field2<'_, '_>, comma: usize) -> Option<(usize, usize, usize)> {
     let mut s = comma;
-    while s > 0 && comma - s < 16 {
+    while s > 0 && comma - s < 32 {
         let k = s - 1;
         if f.stop[k] || f.tok(s).line_start || f.is_quote_mark(k) {
             break;
@@ -290,6 +293,97 @@ fn is_closing_quote(f: &Field2<'_, '_>, k: usize) -> Option<usize> {
         .position(|q| q.depth == 0 && q.close == Some(k))
 }
 
+/// The closing mark of a quotation ending right before token `b` (commas and
+/// dashes between them skipped): "“...,” X said".
+fn quote_ending_before(f: &Field2<'_, '_>, mut b: usize) -> Option<usize> {
+    while b > 0 && matches!(f.norm(b - 1), "," | "—" | "–" | "-") {
+        b -= 1;
+    }
+    is_closing_quote(f, b.checked_sub(1)?)
+}
+
+/// A quotation as direct content, continued by the next quotation when the
+/// same sentence goes on with one after the cue ("“A,” she said. “B.”",
+/// "“A,” he said, “B.”"). `from` is the first token after the cue clause.
+fn quoted_content(f: &Field2<'_, '_>, qi: usize, from: usize) -> Option<super::Shaped> {
+    let q = &f.q.quotes[qi];
+    let (s, e) = f.trim(q.first, q.last);
+    if s >= e {
+        return None;
+    }
+    let mut quotes = vec![(s, e)];
+    let mut end = e;
+    if let Some(q2) = continuation(f, from).map(|k| &f.q.quotes[k]) {
+        let (s2, e2) = f.trim(q2.first, q2.last);
+        if s2 < e2 {
+            quotes.push((s2, e2));
+            end = e2;
+        }
+    }
+    Some(super::Shaped {
+        content: (s, end),
+        quotes,
+        kind: StatementKind::Direct,
+    })
+}
+
+/// The quotation that carries on a speaker's words after the cue clause that
+/// starts at `from`: the next one in the same paragraph, opened right after
+/// the clause's full stop or comma, with no other cue in between.
+fn continuation(f: &Field2<'_, '_>, from: usize) -> Option<usize> {
+    let n = f.n();
+    let mut k = from;
+    while k < n && k < from + 30 {
+        if k > from && f.tok(k).line_start {
+            return None;
+        }
+        if let Some(qi) = f.q.opens[k] {
+            return (k > 0 && matches!(f.norm(k - 1), "," | "." | ":" | ";")).then_some(qi);
+        }
+        if f.stop[k] {
+            let next = k + 1;
+            return (next < n && !f.tok(next).line_start)
+                .then(|| f.q.opens[next])
+                .flatten();
+        }
+        if !f.tok(k).capitalized && lexicon().get(f.norm(k)).is_some() {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The subject of the sentence holding a coordinated verb ("Authorities
+/// announced ... and said ..."): its leading name, pronoun or determiner
+/// phrase.
+fn sentence_subject(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
+    let s = f.sentence_start(i);
+    if s >= i || f.q.inside[s].is_some() {
+        return None;
+    }
+    if is_en_pronoun(f.norm(s)) {
+        return Some((s, s + 1));
+    }
+    let name_tok =
+        |k: usize| f.tok(k).capitalized || (f.norm(k) == "." && k > s && f.tok(k - 1).capitalized);
+    let mut e = s;
+    if matches!(f.norm(s), "the" | "a" | "an") {
+        e += 1;
+        while e < i && e < s + 5 && name_tok(e) {
+            e += 1;
+        }
+        if e < i && !f.is_punct(e) && !NP_BOUNDARIES.contains(&f.norm(e)) {
+            e += 1; // "The president", "The Trump campaign"
+        }
+        return (e > s + 1).then_some((s, e));
+    }
+    while e < i && e < s + 6 && name_tok(e) {
+        e += 1;
+    }
+    (e > s && f.tok(s).capitalized).then_some((s, e))
+}
+
 fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
     let n = f.n();
     let mut back = subject_back(f, i);
@@ -297,6 +391,12 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
     if back.is_none() && i > 1 && f.norm(i - 1) == "," {
         apposition = subject_with_apposition(f, i - 1);
         back = apposition.map(|(s, _, _)| (s, i - 1));
+    }
+    // "... and said ...": the verb shares the sentence's subject.
+    let mut coordinated = false;
+    if back.is_none() && i > 1 && matches!(f.norm(i - 1), "and" | "but") {
+        back = sentence_subject(f, i);
+        coordinated = back.is_some();
     }
     let before_subject = back.map_or(i, |(s, _)| s);
     let preceded_by_break = before_subject == 0
@@ -311,67 +411,72 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
         || f.stop[after]
         || f.tok(after).line_start
         || matches!(f.norm(after), "," | ";" | "—");
+    let explicit = explicit_start(f, i);
 
     // "X added, “...”": the content follows after all.
     let quote_follows = back.is_some()
         && after < n
         && f.norm(after) == ","
         && f.q.opens.get(after + 1).copied().flatten().is_some();
+    // "“...,” X said this month on CNBC.": the quotation before is the content.
+    let quote_before = if coordinated || explicit.is_some() {
+        None
+    } else {
+        quote_ending_before(f, before_subject)
+    };
     // "“...,” said X." / "..., X said." / "..., said X, a former aide."
-    if !quote_follows && (ends_here || (back.is_none() && preceded_by_break)) {
+    if !quote_follows
+        && !coordinated
+        && (ends_here || quote_before.is_some() || (back.is_none() && preceded_by_break))
+    {
         let inverted = back.is_none();
         let spk_range = if inverted { subject_after(f, i) } else { back };
         let (ss, se) = spk_range?;
         let boundary = if inverted { i } else { ss };
+        let speaker = match apposition {
+            Some((s, ns, ne)) if !inverted => RawSpeaker::Phrase {
+                all: (s, se),
+                name: Some((ns, ne)),
+                role: None,
+            },
+            _ => speaker::english(f, ss, se)?,
+        };
+        // "Said Ellis: “...”": an inverted cue opening the sentence.
+        if inverted && f.norm(se) == ":" {
+            let end = f.clause_end(se + 1, true, Lang::English);
+            let mut sh = f.shape(se + 1, end, true)?;
+            if sh.kind == StatementKind::Indirect {
+                sh.kind = StatementKind::Direct;
+            }
+            return Some(raw(f, i, sh, speaker, strong, CueForm::Verb));
+        }
         if boundary == 0 || !preceded_by_break && !inverted {
             return None;
         }
         let mut b = boundary;
-        // Step back over the comma and closing mark(s) that end the content.
+        // Step back over the comma and dashes that end the content.
         while b > 0 && matches!(f.norm(b - 1), "," | "—" | "–" | "-") {
             b -= 1;
         }
-        let speaker = speaker::english(f, ss, se)?;
-        let content = if b > 0 {
-            if let Some(qi) = is_closing_quote(f, b - 1) {
-                let q = &f.q.quotes[qi];
-                let (s, e) = f.trim(q.first, q.last);
-                let mut quotes = vec![(s, e)];
-                let mut end = e;
-                // "“A,” she said. “B.”": the quotation goes on after the cue.
-                let p = skip_adverbials(f, se.max(i + 1));
-                if p + 1 < n && f.stop[p] && !f.tok(p + 1).line_start {
-                    if let Some(q2) = f.q.opens[p + 1].map(|k| &f.q.quotes[k]) {
-                        let (s2, e2) = f.trim(q2.first, q2.last);
-                        if s2 < e2 {
-                            quotes.push((s2, e2));
-                            end = e2;
-                        }
-                    }
-                }
-                (s < e).then_some(super::Shaped {
-                    content: (s, end),
-                    quotes,
-                    kind: StatementKind::Direct,
-                })
-            } else {
-                let s = f.sentence_start(b - 1);
-                if b <= s + 2 {
-                    None
-                } else {
-                    f.shape(s, b, false)
-                }
-            }
+        let from = se.max(i + 1);
+        let sh = if let Some(qi) = quote_ending_before(f, boundary) {
+            quoted_content(f, qi, from)?
         } else {
-            None
+            let s = f.sentence_start(b.checked_sub(1)?);
+            if b <= s + 2 {
+                return None;
+            }
+            f.shape(s, b, false)?
         };
-        let sh = content?;
         return Some(raw(f, i, sh, speaker, strong, CueForm::Verb));
     }
 
     // "X said (that) ..." / "X told reporters that ..." / "X said: ...".
     let (ss, se) = back?;
-    if !preceded_by_break && !f.tok(ss).capitalized && !is_en_pronoun(f.norm(ss)) {
+    if f.norm(i).starts_with("call") && matches!(f.norm(ss), "a" | "an") {
+        return None; // "a group called Rivers United": a name, not a call
+    }
+    if !preceded_by_break && !coordinated && !f.tok(ss).capitalized && !is_en_pronoun(f.norm(ss)) {
         // Mid-clause: the subject must at least look like one.
         if ss > 0
             && !matches!(
@@ -390,25 +495,10 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
         },
         None => speaker::english(f, ss, se)?,
     };
-    let Some((m, colon)) = content_start(f, i, strong) else {
+    let Some((m, colon)) = explicit.or_else(|| bare_start(f, i, strong)) else {
         // "“...,” Figueroa told USA Today.": the quotation before is the content.
-        let b = ss.checked_sub(1)?;
-        let b = if f.norm(b) == "," {
-            b.checked_sub(1)?
-        } else {
-            b
-        };
-        let qi = is_closing_quote(f, b)?;
-        let q = &f.q.quotes[qi];
-        let (s, e) = f.trim(q.first, q.last);
-        if s >= e {
-            return None;
-        }
-        let sh = super::Shaped {
-            content: (s, e),
-            quotes: vec![(s, e)],
-            kind: StatementKind::Direct,
-        };
+        let qi = quote_ending_before(f, ss)?;
+        let sh = quoted_content(f, qi, i + 1)?;
         return Some(raw(f, i, sh, speaker, strong, CueForm::Verb));
     };
     let end = f.clause_end(m, colon, Lang::English);
@@ -419,16 +509,31 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
     Some(raw(f, i, sh, speaker, strong, CueForm::Verb))
 }
 
-/// Where content starts after a verb at `i`: "that", a quotation, a colon,
-/// or (for strong verbs) a bare clause.
-fn content_start(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<(usize, bool)> {
+/// Prepositions that open a phrase a verb may carry before its content
+/// ("said in the letter that ...", "says at a stop in Toledo, Ohio, that ...").
+const PP_HEADS: &[&str] = &[
+    "in", "at", "on", "during", "after", "before", "to", "with", "from", "outside", "inside",
+    "about", "of", "over", "via", "through", "under", "while",
+];
+
+/// Wh-words that open a reported question or clause after "told X".
+const WH: &[&str] = &[
+    "how", "what", "why", "whether", "if", "when", "where", "who",
+];
+
+/// Where content starts after a verb at `i` when it is announced: "that", a
+/// quotation, a colon, or (after "told X") a wh-word or a pronoun subject.
+/// The bool is true after a colon.
+fn explicit_start(f: &Field2<'_, '_>, i: usize) -> Option<(usize, bool)> {
     let n = f.n();
     let told = matches!(
         f.norm(i),
-        "told" | "tell" | "tells" | "telling" | "wrote" | "write" | "writes"
+        "told" | "tell" | "tells" | "telling" | "wrote" | "write" | "writes" | "asked" | "asks"
     );
+    let mut in_pp = false;
+    let limit = i + 16;
     let mut k = i + 1;
-    while k < n && k < i + 9 {
+    while k < n && k < limit {
         if f.tok(k).line_start {
             if k > 0 && f.norm(k - 1) == ":" && f.q.opens[k].is_some() {
                 return Some((k, false));
@@ -439,7 +544,7 @@ fn content_start(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<(usize, b
             return Some((k, false));
         }
         let w = f.norm(k);
-        if w == "that" {
+        if w == "that" && !(k == i + 1 && f.norm(k + 1) == ",") {
             return Some((k, false));
         }
         if w == ":" {
@@ -448,20 +553,47 @@ fn content_start(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<(usize, b
         if w == "," && f.q.opens.get(k + 1).copied().flatten().is_some() {
             return Some((k + 1, false)); // He added, “...”
         }
-        if f.stop[k] || w == "," && !told {
-            break;
+        if told && k > i + 1 && !f.is_punct(k - 1) && (WH.contains(&w) || is_en_pronoun(w)) {
+            if !matches!(w, "who" | "which" | "it") {
+                return Some((k, false));
+            }
         }
-        // Between the verb and its content stand only adverbials (or, after
-        // "told", the addressee): anything else is already the content.
-        if !told && !ADVERBS.contains(&w) || told && k > i + 5 {
-            break;
+        if f.stop[k] || lexicon().get(w).is_some() && !f.tok(k).capitalized {
+            return None;
+        }
+        if k == i + 1 || !in_pp && (told || ADVERBS.contains(&f.norm(k - 1))) {
+            in_pp = PP_HEADS.contains(&w);
+        }
+        // Between the verb and its content stand only adverbials, a
+        // prepositional phrase or (after "told") the addressee.
+        let allowed = ADVERBS.contains(&w) || in_pp || told && k <= i + 6;
+        if !allowed || w == "," && !in_pp && !told {
+            return None;
+        }
+        if !in_pp && !told && k >= i + 9 {
+            return None;
         }
         k += 1;
     }
+    None
+}
+
+/// A bare clause right after a strong verb ("said the bill would pass"),
+/// or the object of a verb of calling ("called for calm").
+fn bare_start(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<(usize, bool)> {
+    let n = f.n();
+    let w = f.norm(i);
+    let told = matches!(
+        w,
+        "told" | "tell" | "tells" | "telling" | "wrote" | "write" | "writes"
+    );
     if !strong || told {
         return None;
     }
-    let k = i + 1;
+    let mut k = i + 1;
+    if w.starts_with("call") && matches!(f.norm(k), "for" | "on" | "upon") {
+        k += 1;
+    }
     if k >= n || f.is_punct(k) || f.tok(k).line_start || NOT_CLAUSE.contains(&f.norm(k)) {
         return None;
     }
@@ -473,7 +605,7 @@ fn participle(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
     if i == 0 || !matches!(f.norm(i - 1), "," | "—") {
         return None;
     }
-    let (m, colon) = content_start(f, i, strong)?;
+    let (m, colon) = explicit_start(f, i).or_else(|| bare_start(f, i, strong))?;
     let end = f.clause_end(m, colon, Lang::English);
     let sh = f.shape(m, end, true)?;
     Some(raw(

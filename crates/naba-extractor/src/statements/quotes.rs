@@ -68,6 +68,8 @@ fn classify(c: char) -> Option<(Family, Role)> {
 struct Open {
     family: Family,
     tok: usize,
+    /// Tokens the opening mark spans (2 for a doubled apostrophe '').
+    width: usize,
     depth: usize,
 }
 
@@ -76,24 +78,33 @@ pub fn find(tokens: &[Token], chars: &[char]) -> Quotes {
     let n = tokens.len();
     let mut quotes: Vec<Quote> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
+    let mut skip = false;
     for i in 0..n {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
         let t = &tokens[i];
         if t.line_start && !stack.is_empty() {
             // A paragraph ends with quotes still open: continue the outermost
             // one if this paragraph reopens it, close the rest here.
+            let doubled = doubled_mark(tokens, chars, i);
             let reopens = t.kind == TokenKind::Punct
                 && chars
                     .get(t.start)
                     .and_then(|&c| classify(c))
-                    .is_some_and(|(f, r)| r != Role::Close && f == stack[0].family);
+                    .is_some_and(|(f, r)| {
+                        let f = if doubled { Family::Double } else { f };
+                        r != Role::Close && f == stack[0].family
+                    });
             if reopens && stack.len() == 1 {
+                skip = doubled;
                 continue;
             }
             while let Some(o) = stack.pop() {
                 quotes.push(Quote {
                     open: o.tok,
                     close: None,
-                    first: o.tok + 1,
+                    first: o.tok + o.width,
                     last: i,
                     depth: o.depth,
                 });
@@ -102,13 +113,24 @@ pub fn find(tokens: &[Token], chars: &[char]) -> Quotes {
         if t.kind != TokenKind::Punct {
             continue;
         }
-        let Some((family, role)) = chars.get(t.start).and_then(|&c| classify(c)) else {
+        let Some((mut family, role)) = chars.get(t.start).and_then(|&c| classify(c)) else {
             continue;
         };
-        let glued_left = i > 0 && tokens[i - 1].end == t.start && !tokens[i].line_start;
-        let glued_right = i + 1 < n && tokens[i + 1].start == t.end && !tokens[i + 1].line_start;
+        // Two apostrophes typed for a double mark (''quoted'') are one mark.
+        let doubled = family == Family::Single && doubled_mark(tokens, chars, i);
+        let width = if doubled { 2 } else { 1 };
+        let t = if doubled {
+            family = Family::Double;
+            &tokens[i + 1]
+        } else {
+            t
+        };
+        let i_end = i + width - 1;
+        let glued_left = i > 0 && tokens[i - 1].end == tokens[i].start && !tokens[i].line_start;
+        let glued_right =
+            i_end + 1 < n && tokens[i_end + 1].start == t.end && !tokens[i_end + 1].line_start;
         let word_left = glued_left && tokens[i - 1].kind != TokenKind::Punct;
-        let word_right = glued_right && tokens[i + 1].kind != TokenKind::Punct;
+        let word_right = glued_right && tokens[i_end + 1].kind != TokenKind::Punct;
         if family == Family::Single && word_left && word_right {
             continue; // an apostrophe inside a word: it's, don’t
         }
@@ -140,20 +162,23 @@ pub fn find(tokens: &[Token], chars: &[char]) -> Quotes {
                 stack.push(Open {
                     family,
                     tok: i,
+                    width,
                     depth,
                 });
+                skip = doubled;
             }
             _ => {
                 let Some(k) = open_of_family else {
                     continue; // a closing mark with nothing open: ignore it (voters’)
                 };
+                skip = doubled;
                 // Anything opened inside and not closed ends here too.
                 while stack.len() > k + 1 {
                     if let Some(o) = stack.pop() {
                         quotes.push(Quote {
                             open: o.tok,
                             close: None,
-                            first: o.tok + 1,
+                            first: o.tok + o.width,
                             last: i,
                             depth: o.depth,
                         });
@@ -162,8 +187,8 @@ pub fn find(tokens: &[Token], chars: &[char]) -> Quotes {
                 if let Some(o) = stack.pop() {
                     quotes.push(Quote {
                         open: o.tok,
-                        close: Some(i),
-                        first: o.tok + 1,
+                        close: Some(i_end),
+                        first: o.tok + o.width,
                         last: i,
                         depth: o.depth,
                     });
@@ -175,7 +200,7 @@ pub fn find(tokens: &[Token], chars: &[char]) -> Quotes {
         quotes.push(Quote {
             open: o.tok,
             close: None,
-            first: o.tok + 1,
+            first: o.tok + o.width,
             last: n,
             depth: o.depth,
         });
@@ -183,7 +208,11 @@ pub fn find(tokens: &[Token], chars: &[char]) -> Quotes {
     // Single-quote "quotes" with nothing but an apostrophe-like fragment, or
     // open single quotes that ran to the end of the paragraph, are most often
     // apostrophes (the ’90s, rock ’n’ roll): drop them.
-    quotes.retain(|q| !(q.close.is_none() && is_single(tokens, chars, q.open)));
+    quotes.retain(|q| {
+        !(q.close.is_none()
+            && is_single(tokens, chars, q.open)
+            && !doubled_mark(tokens, chars, q.open))
+    });
     quotes.retain(|q| q.last > q.first);
     quotes.sort_by_key(|q| q.open);
 
@@ -205,6 +234,23 @@ pub fn find(tokens: &[Token], chars: &[char]) -> Quotes {
         inside,
         opens,
     }
+}
+
+/// Token `i` and the next are the same single mark typed twice, glued ('').
+fn doubled_mark(tokens: &[Token], chars: &[char], i: usize) -> bool {
+    let (Some(t), Some(u)) = (tokens.get(i), tokens.get(i + 1)) else {
+        return false;
+    };
+    t.kind == TokenKind::Punct
+        && u.kind == TokenKind::Punct
+        && u.start == t.end
+        && t.end == t.start + 1
+        && !u.line_start
+        && chars.get(u.start) == chars.get(t.start)
+        && chars
+            .get(t.start)
+            .and_then(|&c| classify(c))
+            .is_some_and(|(f, _)| f == Family::Single)
 }
 
 fn is_single(tokens: &[Token], chars: &[char], i: usize) -> bool {

@@ -533,6 +533,10 @@ pub(crate) fn english(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<RawSpeak
     if e == s + 1 && is_en_pronoun(f.norm(s)) {
         return Some(RawSpeaker::Pronoun(s, e));
     }
+    // "the attack", "a call": a determiner alone names nobody.
+    if (s..e).all(|k| EN_DETERMINERS.contains(&f.norm(k))) {
+        return None;
+    }
     // The name: the last run of capitalised words (with Mr. dots and 's inside).
     let cap = |i: usize| {
         let t = f.tok(i);

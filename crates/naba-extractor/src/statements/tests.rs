@@ -369,3 +369,76 @@ fn english_quotation_continued_after_the_cue_is_one_statement() {
     assert_eq!(s.quotes.len(), 2);
     assert!(s.content.text.starts_with("We lost") && s.content.text.ends_with("We will be back"));
 }
+
+#[test]
+fn doubled_apostrophes_are_one_quotation_mark() {
+    let s = en("''The plan is sound,'' said Mr. Odell, a retired judge. ''It will hold.''");
+    let s = one(&s);
+    assert_eq!(s.kind, StatementKind::Direct);
+    assert!(s.content.text.starts_with("The plan is sound"), "{s:#?}");
+    assert!(s.content.text.ends_with("It will hold"), "{s:#?}");
+    assert_eq!(s.quotes.len(), 2);
+}
+
+#[test]
+fn a_quotation_before_a_cue_with_trailing_adverbials_is_the_content() {
+    let s = en("“We will not back down,” Marta Quell said this week on local radio.");
+    let s = one(&s);
+    assert_eq!(s.content.text, "We will not back down");
+    assert_eq!(s.speaker.name, "Marta Quell");
+}
+
+#[test]
+fn a_long_subject_with_a_bracketed_affiliation_still_speaks() {
+    let s = en("“It is a scandal,” Rep. Dora P. Vance (D-Ore.) said Friday.");
+    let s = one(&s);
+    assert_eq!(s.content.text, "It is a scandal");
+    assert!(s.speaker.name.contains("Vance"), "{s:#?}");
+}
+
+#[test]
+fn a_prepositional_phrase_may_stand_between_the_verb_and_that() {
+    let s = en("Lena Ortiz said in the letter that the permit was never issued.");
+    assert_eq!(one(&s).content.text, "that the permit was never issued");
+    let s = en("Ortiz says at a stop in Dayton, Ohio, that the plant will stay open.");
+    assert_eq!(one(&s).content.text, "that the plant will stay open");
+}
+
+#[test]
+fn told_an_addressee_then_a_reported_question() {
+    let s = en("Ben Adair told the local paper on Monday how worried he is about the dam.");
+    assert_eq!(one(&s).content.text, "how worried he is about the dam");
+}
+
+#[test]
+fn a_coordinated_verb_shares_the_sentence_subject() {
+    let s = en("Officials closed the bridge on Friday and said the repairs would take a month.");
+    let s = one(&s);
+    assert_eq!(s.speaker.name, "Officials");
+    assert_eq!(s.content.text, "the repairs would take a month");
+}
+
+#[test]
+fn an_inverted_cue_opening_the_sentence_with_a_colon() {
+    let s = en("Said Corwin: “Nobody asked us.”");
+    let s = one(&s);
+    assert_eq!(s.speaker.name, "Corwin");
+    assert_eq!(s.content.text, "Nobody asked us");
+}
+
+#[test]
+fn a_quotation_resumed_after_a_comma_and_an_aside_is_one_statement() {
+    let s = en("“Every time you say that,” Pell said, pointing at the chart, “you lose votes.”");
+    let s = one(&s);
+    assert!(s.content.text.ends_with("you lose votes"), "{s:#?}");
+}
+
+#[test]
+fn verbs_of_calling_and_citing_report_their_object() {
+    let s = en("Harlan called the charges baseless.");
+    assert_eq!(one(&s).content.text, "the charges baseless");
+    let s = en("The mayor called for calm after the verdict.");
+    assert_eq!(one(&s).content.text, "calm after the verdict");
+    let s = en("A group called Rivers United met today. One of the states suing the agency won.");
+    assert!(s.is_empty(), "{s:#?}");
+}
