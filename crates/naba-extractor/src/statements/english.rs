@@ -553,10 +553,13 @@ fn explicit_start(f: &Field2<'_, '_>, i: usize) -> Option<(usize, bool)> {
         if w == "," && f.q.opens.get(k + 1).copied().flatten().is_some() {
             return Some((k + 1, false)); // He added, “...”
         }
-        if told && k > i + 1 && !f.is_punct(k - 1) && (WH.contains(&w) || is_en_pronoun(w)) {
-            if !matches!(w, "who" | "which" | "it") {
-                return Some((k, false));
-            }
+        if told
+            && k > i + 1
+            && !f.is_punct(k - 1)
+            && (WH.contains(&w) || is_en_pronoun(w))
+            && !matches!(w, "who" | "which" | "it")
+        {
+            return Some((k, false));
         }
         if f.stop[k] || lexicon().get(w).is_some() && !f.tok(k).capitalized {
             return None;
