@@ -93,11 +93,23 @@ pub fn normalize(original: &[char]) -> Normalized {
 }
 
 /// Normalises a short string (a lexicon entry, a name) to its matching key.
+/// One pass, no offset map: [`normalize`], then runs of white space made
+/// one space and the ends trimmed. Called per token by some matchers.
 pub fn key(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let n = normalize(&chars);
-    let out: String = n.chars.into_iter().collect();
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars().filter(|&c| !is_dropped(c)).map(fold) {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -123,5 +135,7 @@ mod tests {
         assert_eq!(key("مستشفى ٥"), "مستشفي 5");
         assert_eq!(key("«نعم»"), "\"نعم\"");
         assert_eq!(key("a\u{200F}b\u{00A0}c"), "ab c");
+        assert_eq!(key("  وزارة \t\n الخارجية  "), "وزاره الخارجيه");
+        assert_eq!(key(" \u{00A0} "), "");
     }
 }

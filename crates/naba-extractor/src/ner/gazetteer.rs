@@ -9,8 +9,9 @@ use super::clitics;
 use super::tagger::{
     TokView, LEX_FAMILY, LEX_GIVEN, LEX_LOC, LEX_NATIONALITY, LEX_ORG, LEX_ORG_HEAD, LEX_TITLE,
 };
+use crate::fxhash::FxHashSet;
 use crate::normalize::key;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A gazetteer tag per token, coded like the tagger's BIO tags (0 = none).
@@ -24,6 +25,9 @@ impl GazTag {
 pub const PER: u8 = 1;
 pub const ORG: u8 = 2;
 pub const LOC: u8 = 4;
+/// In `seqs`: the hash is a proper prefix of some entry, so a longer match
+/// may follow; a hash absent from `seqs` ends the search.
+const PREFIX: u8 = 8;
 
 /// Keys are already hashes: pass them through.
 #[derive(Default)]
@@ -217,8 +221,8 @@ pub struct Gazetteer {
     seqs: IdMap<u8>,
     max_len: usize,
     lex: IdMap<u8>,
-    names: HashSet<String>,
-    ambiguous: HashSet<String>,
+    names: FxHashSet<String>,
+    ambiguous: FxHashSet<String>,
     common: IdMap<u8>,
 }
 
@@ -253,7 +257,7 @@ impl Gazetteer {
             seqs: IdMap::default(),
             max_len: 1,
             lex: IdMap::default(),
-            names: HashSet::new(),
+            names: FxHashSet::default(),
             ambiguous: AMBIGUOUS.iter().map(|w| key(w)).collect(),
             common: common_words
                 .iter()
@@ -309,6 +313,9 @@ impl Gazetteer {
         let mut h = 0u64;
         let mut n = 0;
         for w in k.split(' ') {
+            if n > 0 {
+                *self.seqs.entry(h).or_default() |= PREFIX;
+            }
             h = seq_step(h, word_hash(w));
             n += 1;
             self.names.insert(w.to_owned());
@@ -372,20 +379,23 @@ impl Gazetteer {
                 if len > 1 {
                     h = seq_step(h, word_hash(words[i + len - 1]));
                 }
-                if best.is_some_and(|b| b.len >= len) {
+                // No entry starts with these words: none is longer either.
+                let Some(&bits) = self.seqs.get(&h) else {
+                    break;
+                };
+                let types = bits & (PER | ORG | LOC);
+                if types == 0 || best.is_some_and(|b| b.len >= len) {
                     continue;
                 }
-                if let Some(&types) = self.seqs.get(&h) {
-                    if len == 1 && self.ambiguous.contains(base) {
-                        continue;
-                    }
-                    best = Some(Hit {
-                        len,
-                        types,
-                        strip: r.strip,
-                        fused: r.fused,
-                    });
+                if len == 1 && self.ambiguous.contains(base) {
+                    continue;
                 }
+                best = Some(Hit {
+                    len,
+                    types,
+                    strip: r.strip,
+                    fused: r.fused,
+                });
             }
         }
         best
@@ -436,6 +446,27 @@ mod tests {
         assert_eq!(hit.strip, 1);
         assert_ne!(hit.types & LOC, 0);
         assert!(g.longest_at(&words, 0).is_none());
+    }
+
+    #[test]
+    fn every_multiword_entry_is_matched_whole() {
+        let g = Gazetteer::new(&[], &[]);
+        let mut checked = 0;
+        for line in ORG_TXT
+            .lines()
+            .chain(LOC_TXT.lines())
+            .chain(PERS_TXT.lines())
+        {
+            let k = key(line);
+            let words: Vec<&str> = k.split(' ').collect();
+            if words.len() < 2 {
+                continue;
+            }
+            let hit = g.longest_at(&words, 0);
+            assert_eq!(hit.map(|h| h.len), Some(words.len()), "{k}");
+            checked += 1;
+        }
+        assert!(checked > 100);
     }
 
     #[test]

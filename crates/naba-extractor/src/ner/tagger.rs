@@ -95,6 +95,9 @@ pub struct TokView<'a> {
     /// How common the word was in the training corpus (0 rare/unseen, 1, 2):
     /// learnt on rare training words, it carries over to unseen names.
     pub freq: u8,
+    /// Token kind and length class, read by several features of this token
+    /// and its neighbours: computed once here.
+    pub shape: u64,
 }
 
 /// Lexicon membership bits of [`TokView::lex`].
@@ -121,6 +124,7 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
                 gaz: GazTag::NONE,
                 lex: gaz.lex_bits(&t.norm),
                 freq: gaz.freq_class(&t.norm),
+                shape: shape(t.kind, &t.norm),
             }
         })
         .collect();
@@ -131,19 +135,19 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
     out
 }
 
-fn shape(v: &TokView<'_>) -> u64 {
-    let kind = match v.kind {
+fn shape(kind: TokenKind, norm: &str) -> u64 {
+    let kind = match kind {
         TokenKind::Number => 1,
         TokenKind::Punct => 2,
         TokenKind::Word => {
-            if v.norm.is_ascii() {
+            if norm.is_ascii() {
                 3
             } else {
                 4
             }
         }
     };
-    let n = v.norm.chars().count();
+    let n = norm.chars().count();
     let len = match n {
         0..=2 => n as u64,
         3..=4 => 3,
@@ -160,12 +164,9 @@ fn prefix(s: &str, n: usize) -> &str {
     }
 }
 
+/// The last `n` characters (all of a shorter word), found from the end.
 fn suffix(s: &str, n: usize) -> &str {
-    let count = s.chars().count();
-    if count <= n {
-        return s;
-    }
-    match s.char_indices().nth(count - n) {
+    match n.checked_sub(1).and_then(|k| s.char_indices().rev().nth(k)) {
         Some((i, _)) => &s[i..],
         None => s,
     }
@@ -199,17 +200,17 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     out.push(hash_word(f(30), t.nal));
     out.push(hash_word(f(31), t.c1));
     out.push(mix(f(32), t.has_al as u64));
-    out.push(mix(f(33), shape(t)));
+    out.push(mix(f(33), t.shape));
     let sh = |j: isize| -> u64 {
         let k = i as isize + j;
         if k < 0 || k as usize >= v.len() {
             99
         } else {
-            shape(&v[k as usize])
+            v[k as usize].shape
         }
     };
-    out.push(mix(mix(f(34), sh(-1)), shape(t)));
-    out.push(mix(mix(f(35), shape(t)), sh(1)));
+    out.push(mix(mix(f(34), sh(-1)), t.shape));
+    out.push(mix(mix(f(35), t.shape), sh(1)));
     if i > 0 {
         let p = &v[i - 1];
         out.push(hash_word(f(40), p.nal));
@@ -230,7 +231,7 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
         out.push(mix(f(45), v[i - 2].lex as u64));
     }
     out.push(mix(f(60), t.gaz.0 as u64));
-    out.push(mix(mix(f(63), t.freq as u64), shape(t)));
+    out.push(mix(mix(f(63), t.freq as u64), t.shape));
     out.push(mix(mix(f(64), t.freq as u64), t.has_al as u64));
     if i > 0 {
         out.push(mix(mix(f(65), t.freq as u64), v[i - 1].freq as u64));
@@ -256,12 +257,117 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     }
 }
 
+/// The non-zero rows of the hashed weight table, packed.
+///
+/// The dense table (2^bits buckets x NT tags of i16, 18 MB at 20 bits) is
+/// more than 90 % zeros and far larger than the caches, and tagging reads it
+/// at random: one cache miss per feature. Packed, a bucket is found through a
+/// bitmap with a running count per 64 buckets (256 KB at 20 bits) and its
+/// NT weights sit together in `rows` (1.5 MB for the committed model); a
+/// feature that hit an empty bucket reads the zero row, which stays cached.
+#[derive(Debug, Clone, PartialEq)]
+struct Weights {
+    blocks: Vec<Block>,
+    /// The zero row, then one row per set bit of `blocks`, in bucket order.
+    rows: Vec<[i16; NT]>,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            blocks: Vec::new(),
+            rows: vec![[0; NT]],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Block {
+    /// Bit `k` is set when bucket `64 * block + k` has a row.
+    mask: u64,
+    /// Index in `rows` of this block's first row.
+    base: u32,
+}
+
+impl Weights {
+    /// Packs `(index, weight)` pairs (index = bucket * NT + tag) given in
+    /// increasing index order; zero weights are left out, a repeated index
+    /// keeps its last weight, indices beyond the table are an error.
+    fn from_sorted(
+        bits: u32,
+        pairs: impl IntoIterator<Item = (usize, i16)>,
+    ) -> Result<Weights, LoadError> {
+        let buckets = 1usize << bits;
+        let mut w = Weights {
+            blocks: vec![Block::default(); buckets.div_ceil(64)],
+            ..Weights::default()
+        };
+        let mut last: Option<usize> = None;
+        for (idx, x) in pairs {
+            let bucket = idx / NT;
+            if bucket >= buckets {
+                return Err(LoadError::Model("weight index out of range".into()));
+            }
+            if last.is_some_and(|l| l > bucket) {
+                return Err(LoadError::Model("weights out of order".into()));
+            }
+            if x == 0 {
+                continue;
+            }
+            if last != Some(bucket) {
+                w.blocks[bucket / 64].mask |= 1 << (bucket % 64);
+                w.rows.push([0; NT]);
+                last = Some(bucket);
+            }
+            if let Some(row) = w.rows.last_mut() {
+                row[idx % NT] = x;
+            }
+        }
+        let mut base = 1u32;
+        for b in &mut w.blocks {
+            b.base = base;
+            base += b.mask.count_ones();
+        }
+        Ok(w)
+    }
+
+    /// The weights of one bucket (the zero row for an empty one). Without a
+    /// branch on emptiness, so that the loads of a token's features overlap
+    /// instead of waiting on a mispredicted branch each.
+    #[inline]
+    fn row(&self, bucket: usize) -> &[i16; NT] {
+        let b = self.blocks.get(bucket / 64).copied().unwrap_or_default();
+        let bit = bucket % 64;
+        let present = ((b.mask >> bit) & 1) as usize;
+        let below = (b.mask & ((1u64 << bit) - 1)).count_ones() as usize;
+        let rank = (b.base as usize + below) * present;
+        self.rows.get(rank).unwrap_or(&[0; NT])
+    }
+
+    /// Every non-zero weight as `(index, weight)`, in index order.
+    fn pairs(&self) -> impl Iterator<Item = (usize, i16)> + '_ {
+        let buckets = self.blocks.iter().enumerate().flat_map(|(k, b)| {
+            (0..64)
+                .filter(move |bit| b.mask & (1u64 << bit) != 0)
+                .map(move |bit| k * 64 + bit)
+        });
+        buckets
+            .zip(self.rows.iter().skip(1))
+            .flat_map(|(bucket, row)| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, x)| **x != 0)
+                    .map(move |(tag, x)| (bucket * NT + tag, *x))
+            })
+    }
+}
+
 /// The weights, ready to score.
 pub struct Model {
     bits: u32,
     scale: f32,
-    /// `weights[bucket * NT + tag]`, quantised.
-    weights: Vec<i16>,
+    /// Quantised: weight = i16 x `scale`.
+    weights: Weights,
     pub trans: [[f32; NT]; NT + 1],
     /// Words seen inside names at training time (normalised, without proclitics).
     pub name_words: Vec<String>,
@@ -330,10 +436,12 @@ impl Model {
     ) -> Model {
         let max = dense.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let weights = dense
+        let quantised = dense
             .iter()
             .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
-            .collect();
+            .enumerate();
+        // Training tables have exactly 2^bits x NT entries: nothing is out of range.
+        let weights = Weights::from_sorted(bits, quantised).unwrap_or_default();
         Model {
             bits,
             scale,
@@ -347,11 +455,13 @@ impl Model {
     /// Drops weights whose magnitude is below `min` (in model units).
     pub fn prune(&mut self, min: f32) {
         let q = (min / self.scale) as i32;
-        for w in &mut self.weights {
-            if i32::from(*w).abs() < q {
-                *w = 0;
-            }
-        }
+        let kept: Vec<(usize, i16)> = self
+            .weights
+            .pairs()
+            .filter(|(_, w)| i32::from(*w).abs() >= q)
+            .collect();
+        // Already in order and in range: the same table, thinner.
+        self.weights = Weights::from_sorted(self.bits, kept).unwrap_or_default();
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -376,13 +486,7 @@ impl Model {
         let common = common.join("\n");
         out.extend_from_slice(&(common.len() as u32).to_le_bytes());
         out.extend_from_slice(common.as_bytes());
-        let nz: Vec<(usize, i16)> = self
-            .weights
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| **w != 0)
-            .map(|(i, w)| (i, *w))
-            .collect();
+        let nz: Vec<(usize, i16)> = self.weights.pairs().collect();
         out.extend_from_slice(&(nz.len() as u32).to_le_bytes());
         let mut last = 0usize;
         for (i, w) in nz {
@@ -430,20 +534,18 @@ impl Model {
                 .ok_or_else(|| LoadError::Model("bad common-word line".into()))?;
             common_words.push((cs.as_str().to_owned(), class as u8));
         }
-        let size = (1usize << bits) * NT;
-        let mut weights = vec![0i16; size];
         let count = r.u32()?;
+        let mut pairs = Vec::with_capacity((count as usize).min(b.len()));
         let mut idx = 0usize;
         for k in 0..count {
             let d = r.varint()? as usize;
             idx = if k == 0 { d } else { idx.saturating_add(d) };
             let z = r.varint()?;
             let w = ((z >> 1) as i64) ^ -((z & 1) as i64);
-            let slot = weights
-                .get_mut(idx)
-                .ok_or_else(|| LoadError::Model("weight index out of range".into()))?;
-            *slot = i16::try_from(w).map_err(|_| LoadError::Model("weight overflow".into()))?;
+            let w = i16::try_from(w).map_err(|_| LoadError::Model("weight overflow".into()))?;
+            pairs.push((idx, w));
         }
+        let weights = Weights::from_sorted(bits, pairs)?;
         if r.pos != b.len() {
             return Err(LoadError::Model("trailing bytes".into()));
         }
@@ -471,11 +573,9 @@ impl Model {
     pub fn emission(&self, feats: &[u64], out: &mut [f32; NT]) {
         let mut acc = [0i32; NT];
         for &h in feats {
-            let b = Self::bucket(self.bits, h) * NT;
-            if let Some(row) = self.weights.get(b..b + NT) {
-                for (a, w) in acc.iter_mut().zip(row) {
-                    *a += i32::from(*w);
-                }
+            let row = self.weights.row(Self::bucket(self.bits, h));
+            for (a, w) in acc.iter_mut().zip(row) {
+                *a += i32::from(*w);
             }
         }
         for (o, a) in out.iter_mut().zip(acc) {
@@ -543,6 +643,8 @@ pub fn viterbi(em: &[[f32; NT]], trans: &[[f32; NT]; NT + 1]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    const MODEL_BYTES: &[u8] = include_bytes!("../../../../data/model/ar-ner.bin");
+
     #[test]
     fn model_bytes_round_trip() {
         let bits = 8;
@@ -563,6 +665,40 @@ mod tests {
         assert_eq!(back.trans, trans);
         assert_eq!(back.name_words, ["لافروف"]);
         assert_eq!(back.common_words, m.common_words);
+    }
+
+    #[test]
+    fn committed_model_survives_load_and_save_byte_for_byte() {
+        let m = Model::from_bytes(MODEL_BYTES).unwrap();
+        assert!(m.weights.rows.len() > 1000);
+        assert!(m.to_bytes() == MODEL_BYTES);
+    }
+
+    #[test]
+    fn packed_rows_are_the_dense_table() {
+        let bits = 8;
+        let mut dense = vec![0f32; (1 << bits) * NT];
+        // Buckets 0, 63, 64 and the last one: block edges.
+        for (bucket, tag, w) in [(0, 0, 1.0), (63, 8, -2.0), (64, 3, 0.5), (255, 1, 4.0)] {
+            dense[bucket * NT + tag] = w;
+        }
+        let m = Model::from_dense(bits, &dense, [[0f32; NT]; NT + 1], vec![], vec![]);
+        for bucket in 0..(1usize << bits) {
+            let want: Vec<i16> = dense[bucket * NT..(bucket + 1) * NT]
+                .iter()
+                .map(|w| (w / m.scale).round() as i16)
+                .collect();
+            assert_eq!(m.weights.row(bucket).to_vec(), want, "bucket {bucket}");
+        }
+        assert_eq!(m.weights.rows.len(), 5);
+    }
+
+    #[test]
+    fn suffixes_count_characters_not_bytes() {
+        assert_eq!(suffix("لافروف", 2), "وف");
+        assert_eq!(suffix("لافروف", 6), "لافروف");
+        assert_eq!(suffix("في", 3), "في");
+        assert_eq!(suffix("", 2), "");
     }
 
     #[test]
