@@ -84,6 +84,37 @@ const ADVERBS: &[&str] = &[
     "briefing",
 ];
 
+/// Days and other time words that stand between a subject and its verb.
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "earlier",
+    "recently",
+];
+
+/// Conjunctions that open a clause before its subject.
+const SUBORDINATORS: &[&str] = &[
+    "while", "when", "if", "as", "although", "though", "because", "since", "after", "before",
+    "but", "and", "so", "yet", "once", "whereas", "unless", "until",
+];
+
+/// Lemmas whose bare form is a noun more often than a verb ("the remark",
+/// "a tweet", "his note"): the bare form counts only after a plural subject.
+const NOUN_LIKE: &[&str] = &[
+    "remark", "note", "tweet", "report", "state", "show", "call", "claim", "attack", "question",
+    "demand", "estimate", "charge", "counter", "joke", "quip", "pledge", "promise", "vow", "echo",
+    "praise", "blast", "find", "reply", "respond", "testify", "caution", "concede", "cite",
+    "continue", "comment", "hope", "boast", "scoff", "stress", "mention", "insist", "add",
+];
+
 /// Words that end a subject noun phrase when scanning back from a verb.
 const NP_BOUNDARIES: &[&str] = &[
     "that", "and", "but", "or", "which", "when", "as", "because", "if", "while", "so", "than",
@@ -142,6 +173,9 @@ pub(crate) fn find(f: &Field2<'_, '_>) -> Vec<Raw> {
         if !w.is_ascii() {
             continue;
         }
+        if cue.kind == CueKind::Verb && NOUN_LIKE.contains(&w) && !plural_subject_before(f, i) {
+            continue;
+        }
         let r = match cue.kind {
             CueKind::Verb => verb(f, i, cue.strong),
             CueKind::Participle => participle(f, i, cue.strong),
@@ -151,20 +185,184 @@ pub(crate) fn find(f: &Field2<'_, '_>) -> Vec<Raw> {
         }
     }
     headline_colon(f, &mut out);
+    dash_signed(f, &mut out);
+    transcript_labels(f, &mut out);
     out
+}
+
+/// Dashes that sign a quotation with its author: “...” ― Name.
+fn is_dash(w: &str) -> bool {
+    matches!(w, "―" | "—" | "–" | "-")
+}
+
+/// A run of capitalised name words from `s` that ends its line (a final
+/// full stop allowed): its end, or `None`.
+fn name_to_line_end(f: &Field2<'_, '_>, s: usize, max: usize) -> Option<usize> {
+    let mut e = s;
+    while e < f.n() && e < s + max && !(e > s && f.tok(e).line_start) {
+        let t = f.tok(e);
+        let dot = t.norm == "." && e > s && f.tok(e - 1).capitalized;
+        if !(t.capitalized || dot || (t.norm == "-" && e > s)) {
+            break;
+        }
+        e += 1;
+    }
+    let line_end = e >= f.n() || f.tok(e).line_start;
+    let stop_then_end = e < f.n() && f.stop[e] && (e + 1 >= f.n() || f.tok(e + 1).line_start);
+    (e > s && (line_end || stop_then_end)).then_some(e)
+}
+
+/// “...” ― Sonya Reyes: a quotation signed by the name after a dash at the
+/// end of its line.
+fn dash_signed(f: &Field2<'_, '_>, out: &mut Vec<Raw>) {
+    for q in f.q.quotes.iter().filter(|q| q.depth == 0) {
+        let Some(c) = q.close else { continue };
+        let d = c + 1;
+        if d + 1 >= f.n() || !is_dash(f.norm(d)) || f.tok(d + 1).line_start || f.boiler[d] {
+            continue;
+        }
+        let Some(mut e) = name_to_line_end(f, d + 1, 6) else {
+            continue;
+        };
+        while e > d + 2 && f.norm(e - 1) == "." && f.stop[e - 1] {
+            e -= 1;
+        }
+        let (s, ie) = f.trim(q.first, q.last);
+        let Some(speaker) = (s < ie).then(|| speaker::english(f, d + 1, e)).flatten() else {
+            continue;
+        };
+        let sh = super::Shaped {
+            content: (s, ie),
+            quotes: vec![(s, ie)],
+            kind: StatementKind::Direct,
+        };
+        out.push(raw(f, d, sh, speaker, true, CueForm::Colon));
+    }
+}
+
+/// Labels that open a line with a colon without naming a speaker.
+const NOT_SPEAKER_LABELS: &[&str] = &[
+    "update",
+    "updated",
+    "note",
+    "editor",
+    "related",
+    "watch",
+    "read",
+    "video",
+    "photo",
+    "photos",
+    "breaking",
+    "click",
+    "source",
+    "sources",
+    "disclaimer",
+    "correction",
+    "q",
+    "a",
+    "more",
+    "see",
+    "also",
+    "listen",
+    "warning",
+    "transcript",
+    "advertisement",
+];
+
+/// Interview transcripts: "WALLACE: ..." or "Dana Whitt: ..." opening a line.
+fn transcript_labels(f: &Field2<'_, '_>, out: &mut Vec<Raw>) {
+    let n = f.n();
+    let mut ls = 0;
+    while ls < n {
+        let le = f.line_end(ls);
+        let line = ls;
+        ls = le;
+        if line == 0 || f.boiler[line] {
+            continue; // the first line is the headline's business
+        }
+        let j = line + usize::from(f.is_quote_mark(line));
+        let Some(c) = (j + 1..le.min(j + 4)).find(|&k| f.norm(k) == ":") else {
+            continue;
+        };
+        let all_caps = |k: usize| {
+            let t = f.tok(k);
+            let text = &f.a.chars[t.start..t.end];
+            text.len() >= 2 && text.iter().all(|ch| ch.is_uppercase() || *ch == '.')
+        };
+        let label_ok = (j..c).all(|k| f.tok(k).capitalized || f.norm(k) == ".")
+            && (j..c).all(|k| !NOT_SPEAKER_LABELS.contains(&f.norm(k)))
+            && ((j..c).all(|k| all_caps(k) || f.norm(k) == ".") || c - j >= 2);
+        if !label_ok || c + 1 >= le {
+            continue;
+        }
+        let Some(speaker) = speaker::english(f, j, c) else {
+            continue;
+        };
+        let Some(mut sh) = f.shape(c + 1, le, false) else {
+            continue;
+        };
+        if sh.kind == StatementKind::Indirect {
+            sh.kind = StatementKind::Direct;
+        }
+        out.push(raw(f, c, sh, speaker, true, CueForm::Colon));
+    }
+}
+
+/// The word before `i` can be the plural subject of a bare verb ("they
+/// claim", "critics note"), not a determiner or a possessive.
+fn plural_subject_before(f: &Field2<'_, '_>, i: usize) -> bool {
+    let Some(k) = i.checked_sub(1) else {
+        return false;
+    };
+    let w = f.norm(k);
+    matches!(w, "they" | "we" | "i" | "you")
+        || w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !f.is_punct(k)
+            && !(k > 0 && f.norm(k - 1) == "'")
 }
 
 /// The subject noun phrase before token `i`: its range, and what precedes it.
 fn subject_back(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
     let mut e = i;
-    while e > 0
-        && matches!(
-            f.norm(e - 1),
-            "also" | "has" | "have" | "had" | "later" | "then"
-        )
-        || e > 0 && f.norm(e - 1).ends_with("ly") && !f.tok(e - 1).capitalized
-    {
-        e -= 1;
+    loop {
+        let w = f.norm(e.wrapping_sub(1));
+        if e == 0 {
+            break;
+        }
+        if matches!(
+            w,
+            "also"
+                | "has"
+                | "have"
+                | "had"
+                | "later"
+                | "then"
+                | "did"
+                | "does"
+                | "do"
+                | "not"
+                | "never"
+                | "would"
+                | "will"
+                | "could"
+                | "should"
+                | "may"
+                | "might"
+                | "must"
+        ) || w.ends_with("ly") && !f.tok(e - 1).capitalized
+            || TIME_WORDS.contains(&w)
+        {
+            if e >= 2 && f.norm(e - 2) == "on" && TIME_WORDS.contains(&w) {
+                e -= 1; // "on Wednesday"
+            }
+            e -= 1;
+        } else if w == "t" && e >= 3 && f.norm(e - 2) == "'" {
+            e -= 3; // haven't, didn't
+        } else {
+            break;
+        }
     }
     let mut s = e;
     // Bracketed affiliations ("(D-Wis.)") do not count towards the length.
@@ -196,6 +394,11 @@ fn subject_back(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
             break;
         }
         s = k;
+    }
+    // "In one tweet", "While his advisers": a preposition or conjunction
+    // opening the sentence is not part of the subject.
+    while s < e && (PP_HEADS.contains(&f.norm(s)) || SUBORDINATORS.contains(&f.norm(s))) {
+        s += 1;
     }
     if s == e {
         return None;
@@ -358,8 +561,19 @@ fn continuation(f: &Field2<'_, '_>, from: usize) -> Option<usize> {
 /// announced ... and said ..."): its leading name, pronoun or determiner
 /// phrase.
 fn sentence_subject(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
-    let s = f.sentence_start(i);
-    if s >= i || f.q.inside[s].is_some() {
+    let mut s = f.sentence_start(i);
+    if s >= i || f.q.inside[s].is_some() || f.is_quote_mark(s) {
+        return None;
+    }
+    if matches!(f.norm(s), "but" | "and" | "so" | "yet") {
+        s += 1;
+    }
+    // "In his speech, Graham urged ... and criticized ...".
+    if PP_HEADS.contains(&f.norm(s)) || SUBORDINATORS.contains(&f.norm(s)) {
+        let comma = (s + 1..i.min(s + 14)).find(|&k| f.norm(k) == ",")?;
+        s = comma + 1;
+    }
+    if s >= i || f.is_punct(s) {
         return None;
     }
     if is_en_pronoun(f.norm(s)) {
@@ -412,6 +626,15 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
         || f.tok(after).line_start
         || matches!(f.norm(after), "," | ";" | "—");
     let explicit = explicit_start(f, i);
+    // "..., X told The Ledger.": the addressee ends the clause.
+    let told_ends = explicit.is_none() && matches!(f.norm(i), "told" | "tells") && {
+        let mut k = i + 1;
+        while k < n && k < i + 7 && !f.is_punct(k) && !f.tok(k).line_start {
+            k += 1;
+        }
+        k >= n || f.stop[k] || f.tok(k).line_start || f.norm(k) == ","
+    };
+    let ends_here = ends_here || told_ends;
 
     // "X added, “...”": the content follows after all.
     let quote_follows = back.is_some()
@@ -430,6 +653,9 @@ fn verb(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
         && (ends_here || quote_before.is_some() || (back.is_none() && preceded_by_break))
     {
         let inverted = back.is_none();
+        if inverted && matches!(f.norm(i), "told" | "tell" | "tells" | "asked" | "asks") {
+            return None; // "..., told The Post": the addressee follows
+        }
         let spk_range = if inverted { subject_after(f, i) } else { back };
         let (ss, se) = spk_range?;
         let boundary = if inverted { i } else { ss };
@@ -611,14 +837,13 @@ fn participle(f: &Field2<'_, '_>, i: usize, strong: bool) -> Option<Raw> {
     let (m, colon) = explicit_start(f, i).or_else(|| bare_start(f, i, strong))?;
     let end = f.clause_end(m, colon, Lang::English);
     let sh = f.shape(m, end, true)?;
-    Some(raw(
-        f,
-        i,
-        sh,
-        RawSpeaker::Implicit,
-        strong,
-        CueForm::Participle,
-    ))
+    // "Reid mocked Romney ..., claiming ...": the sentence's subject speaks;
+    // after a quotation ("“...,” she said, adding ...") the last speaker does.
+    let speaker = sentence_subject(f, i)
+        .and_then(|(s, e)| speaker::english(f, s, e))
+        .filter(|sp| !matches!(sp, RawSpeaker::Pronoun(..)))
+        .unwrap_or(RawSpeaker::Implicit);
+    Some(raw(f, i, sh, speaker, strong, CueForm::Participle))
 }
 
 /// "According to X, ..." or "..., according to X."

@@ -182,11 +182,17 @@ pub(crate) fn resolve(
                 match name {
                     Some((ns, ne)) => {
                         let m = span(*ns, *ne);
-                        let overlap = clusters.iter().position(|c| {
-                            c.mentions.iter().any(|x| {
-                                x.field == r.field && x.start < whole.end && m.start < x.end
-                            })
-                        });
+                        // The entity named by the name itself, not one named in
+                        // an apposition after it ("X, chairman of the Y PAC").
+                        let named = |c: &Cluster| {
+                            c.mentions
+                                .iter()
+                                .any(|x| x.field == r.field && x.start < m.end && m.start < x.end)
+                        };
+                        let overlap = clusters
+                            .iter()
+                            .position(|c| c.kind == EntityType::Person && named(c))
+                            .or_else(|| clusters.iter().position(named));
                         let toks = tokens_of(&m.text);
                         let fuller = known
                             .iter()

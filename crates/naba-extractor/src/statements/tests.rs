@@ -442,3 +442,69 @@ fn verbs_of_calling_and_citing_report_their_object() {
     let s = en("A group called Rivers United met today. One of the states suing the agency won.");
     assert!(s.is_empty(), "{s:#?}");
 }
+
+#[test]
+fn a_quotation_signed_with_a_dash_is_its_authors() {
+    let s = en("Readers wrote in.\n“The debate changed my mind.” ― Rosa Delgado\n“I stay undecided.”― Ken Abe.");
+    assert_eq!(s.len(), 2, "{s:#?}");
+    assert_eq!(s[0].speaker.name, "Rosa Delgado");
+    assert_eq!(s[0].content.text, "The debate changed my mind");
+    assert_eq!(s[1].speaker.name, "Ken Abe");
+    assert_eq!(s[1].kind, StatementKind::Direct);
+}
+
+#[test]
+fn transcript_labels_name_the_speaker_of_their_line() {
+    let s = en("Partial transcript follows:\nHOLLIS: Will you run again?\nMARA VENN: Not this year.\nUpdate: the show was cancelled.");
+    assert_eq!(s.len(), 2, "{s:#?}");
+    assert_eq!(s[0].speaker.name, "HOLLIS");
+    assert_eq!(s[0].content.text, "Will you run again");
+    assert_eq!(s[1].speaker.name, "MARA VENN");
+    assert_eq!(s[1].content.text, "Not this year");
+}
+
+#[test]
+fn a_participle_speaks_for_the_subject_of_its_sentence() {
+    let s = en("Dana Kline said the vote was fair.\nOmar Tate rejected the result on Monday, saying the count was rushed.");
+    let last = s.last().unwrap();
+    assert_eq!(last.cue.text, "saying");
+    assert_eq!(last.speaker.name, "Omar Tate");
+    assert_eq!(last.content.text, "the count was rushed");
+}
+
+#[test]
+fn an_entity_named_in_the_apposition_is_not_the_speaker() {
+    let text = "Rosa Pike, head of the Harbor Union, said the strike would go on.";
+    let a = Analysis::new(text, Lang::English);
+    let mut union = person(&a, "Harbor Union");
+    union.kind = EntityType::Organisation;
+    let clusters = vec![union, person(&a, "Rosa Pike")];
+    let s = find(&a, None, &clusters);
+    let s = one(&s);
+    assert_eq!(s.speaker.name, "Rosa Pike");
+    assert_eq!(s.speaker.entity.as_deref(), Some("e1"));
+}
+
+#[test]
+fn bare_forms_of_noun_like_verbs_need_a_plural_subject() {
+    assert!(en("He then defended the remark on air.").is_empty());
+    assert!(en("In one tweet Friday, the team lost.").is_empty());
+    let s = en("Critics note that the bridge is unsafe.");
+    assert_eq!(one(&s).content.text, "that the bridge is unsafe");
+}
+
+#[test]
+fn told_is_never_read_with_its_addressee_as_speaker() {
+    let s = en("The plan is dead, Vera Lusk told The Ledger.");
+    let s = one(&s);
+    assert_eq!(s.speaker.name, "Vera Lusk");
+    assert!(en("The plan is dead, told The Ledger.").is_empty());
+}
+
+#[test]
+fn a_time_word_between_subject_and_verb_is_skipped() {
+    let s = en("Ada Crane on Wednesday called for a recount.");
+    let s = one(&s);
+    assert_eq!(s.speaker.name, "Ada Crane");
+    assert_eq!(s.content.text, "a recount");
+}
