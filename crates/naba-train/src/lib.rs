@@ -156,6 +156,124 @@ pub fn name_words(sents: &[Sentence]) -> Vec<String> {
     out.into_iter().collect()
 }
 
+/// The entity spans (first token, end, type tag) of a corpus sentence; an I-
+/// tag after O or another type opens a span.
+fn corpus_spans(sent: &Sentence) -> Vec<(usize, usize, u8)> {
+    let tags: Vec<u8> = sent
+        .iter()
+        .map(|(_, t)| tagger::tag_index(t).unwrap_or(tagger::O))
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        let t = tags[i];
+        if t == tagger::O {
+            i += 1;
+            continue;
+        }
+        let b = if tagger::is_begin(t) { t } else { t - 1 };
+        let mut j = i + 1;
+        while j < tags.len() && tags[j] == b + 1 {
+            j += 1;
+        }
+        out.push((i, j, b));
+        i = j;
+    }
+    out
+}
+
+/// Names the corpus marks as PER, ORG or LOC, one `TYPE<tab>name` line each
+/// (normalised; a leading proclitic dropped as in [`name_words`]), for the
+/// gazetteer. Only unambiguous names are kept: one type in at least 90 % of
+/// their marked occurrences (MISC counts against), and marked in at least
+/// 70 % of all their occurrences in the corpus (so that a word that is
+/// usually a common noun is left out).
+pub fn corpus_names(sents: &[Sentence]) -> String {
+    let words: BTreeSet<String> = name_words(sents).into_iter().collect();
+    let mut buf = String::new();
+    let base = |w: &str, buf: &mut String| -> String {
+        let k = naba_extractor::normalize::key(w);
+        if words.contains(&k) {
+            return k;
+        }
+        let found = clitics::readings(&k)
+            .find(|r| {
+                let b = r.base(buf);
+                words.contains(b) || (r.strip > 0 && b.starts_with("ال"))
+            })
+            .map(|r| r.base(buf).to_owned());
+        found.unwrap_or(k)
+    };
+    const MAX: usize = 6;
+    let mut typed = std::collections::BTreeMap::<String, [usize; 4]>::new();
+    let keyed: Vec<(Vec<String>, Vec<String>)> = sents
+        .iter()
+        .map(|s| {
+            let keys: Vec<String> = s
+                .iter()
+                .map(|(w, _)| naba_extractor::normalize::key(w))
+                .collect();
+            let bases = s.iter().map(|(w, _)| base(w, &mut buf)).collect();
+            (keys, bases)
+        })
+        .collect();
+    let name_of = |(keys, bases): &(Vec<String>, Vec<String>), i: usize, j: usize| {
+        let mut n = bases[i].clone();
+        for k in &keys[i + 1..j] {
+            n.push(' ');
+            n.push_str(k);
+        }
+        n
+    };
+    for (sent, kb) in sents.iter().zip(&keyed) {
+        for (i, j, t) in corpus_spans(sent) {
+            if j - i > MAX {
+                continue;
+            }
+            // B-PER, B-ORG, B-LOC, B-MISC are 1, 3, 5, 7.
+            let slot = usize::from((t - 1) / 2).min(3);
+            typed.entry(name_of(kb, i, j)).or_default()[slot] += 1;
+            // The words of a longer name count as names of its type on their own.
+            if j - i > 1 {
+                for k in i..j {
+                    typed.entry(name_of(kb, k, k + 1)).or_default()[slot] += 1;
+                }
+            }
+        }
+    }
+    let mut total = std::collections::BTreeMap::<&str, usize>::new();
+    for kb in &keyed {
+        for i in 0..kb.0.len() {
+            for j in i + 1..=(i + MAX).min(kb.0.len()) {
+                let n = name_of(kb, i, j);
+                if let Some((k, _)) = typed.get_key_value(&n) {
+                    *total.entry(k.as_str()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (name, counts) in &typed {
+        let marked: usize = counts.iter().sum();
+        let seen = total.get(name.as_str()).copied().unwrap_or(marked);
+        let Some((slot, &best)) = counts[..3].iter().enumerate().max_by_key(|(_, c)| **c) else {
+            continue;
+        };
+        if name.chars().count() < 3
+            || !name.chars().all(|c| c.is_alphabetic() || c == ' ')
+            || best * 10 < marked * 9
+            || marked * 10 < seen * 7
+        {
+            continue;
+        }
+        out.push_str(["PER", "ORG", "LOC"][slot]);
+        out.push('\t');
+        out.push_str(name);
+        out.push('\n');
+    }
+    out
+}
+
 /// Frequency classes of the words of the training sentences (as the
 /// extractor normalises and tokenises them): 1 for 3 to 20 occurrences, 2 above.
 pub fn common_words(sents: &[Sentence]) -> Vec<(String, u8)> {

@@ -20,6 +20,9 @@ use naba_model::{EntityType, Field};
 use std::collections::{HashMap, HashSet};
 use tagger::{Model, O};
 
+/// The B-MISC tag: MISC and above are never reported.
+const MISC: u8 = 7;
+
 /// One mention of an entity, in one field of the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -81,6 +84,12 @@ const STOP: &[&str] = &[
     "ايضا",
 ];
 
+/// Weekdays and months end a genitive chain (مجلس الأمن الاثنين).
+fn is_date_word(w: &str) -> bool {
+    let lx = crate::lexicon::get();
+    lx.weekdays.contains_key(w) || lx.months.contains_key(w) || lx.hijri_months.contains_key(w)
+}
+
 impl Ner {
     pub fn load() -> Result<Ner, LoadError> {
         Self::from_model_bytes(MODEL)
@@ -127,6 +136,7 @@ impl Ner {
             let toks = &a.tokens[s.clone()];
             let mut tags = self.tag(toks);
             self.apply_rules(toks, &mut tags);
+            self.repair_runs(toks, &mut tags);
             let mut i = 0;
             while i < tags.len() {
                 let Some(kind) = tagger::tag_type(tags[i]).filter(|_| tagger::is_begin(tags[i]))
@@ -232,19 +242,39 @@ impl Ner {
     /// where the tagger saw nothing: its training corpus often leaves the
     /// head out, the project's annotation keeps it in.
     fn apply_rules(&self, toks: &[Token], tags: &mut [u8]) {
+        // MISC is learnt but never reported: it does not block the rules.
+        let free = |t: u8| t == O || t >= MISC;
         let mut i = 0;
         while i + 1 < toks.len() {
-            if tags[i] != O || tags[i + 1] != O || !self.is_org_head(&toks[i].norm) {
+            if !free(tags[i]) || !self.is_org_head(&toks[i].norm) {
+                i += 1;
+                continue;
+            }
+            // A head before a name the tagger took for a person names the
+            // organisation (حركة نور الدين الزنكي, جامعة الملك سعود).
+            if tags[i + 1] == 1 {
+                let b = tags[i + 1];
+                let mut j = i + 2;
+                while j < toks.len() && tags[j] == b + 1 {
+                    j += 1;
+                }
+                tags[i] = 3;
+                tags[i + 1..j].fill(4);
+                i = j;
+                continue;
+            }
+            if !free(tags[i + 1]) {
                 i += 1;
                 continue;
             }
             let mut j = i + 1;
-            while j < toks.len() && j - i <= 3 && tags[j] == O {
+            while j < toks.len() && j - i <= 3 && free(tags[j]) {
                 let w = toks[j].norm.as_str();
                 let genitive = toks[j].kind == TokenKind::Word
                     && w.starts_with("ال")
                     && !STOP.contains(&w)
-                    && !self.gaz.is_title(w);
+                    && !self.gaz.is_title(w)
+                    && !is_date_word(w);
                 if !genitive {
                     break;
                 }
@@ -258,6 +288,99 @@ impl Ner {
             }
             i = j;
         }
+    }
+
+    /// Boundary repairs on the tagger's runs, from the grammar of names:
+    /// a person's name goes on through a family name (ال...) or a
+    /// patronymic (بن + name); a conjoined given name (ويحيى) starts a new
+    /// person; an organisation's name goes on through its ل-complement and
+    /// conjoined genitives (الهيئة العامة للسياحة والتراث الوطني).
+    fn repair_runs(&self, toks: &[Token], tags: &mut [u8]) {
+        let free = |t: u8| t == O || t >= MISC;
+        let mut i = 0;
+        while i < toks.len() {
+            if !tagger::is_begin(tags[i]) || tags[i] >= MISC {
+                i += 1;
+                continue;
+            }
+            let b = tags[i];
+            let mut j = i + 1;
+            while j < toks.len() && tags[j] == b + 1 {
+                if b == 1 && j > i + 1 && self.starts_conjoined_person(&toks[j].norm) {
+                    tags[j] = 1;
+                    break;
+                }
+                j += 1;
+            }
+            if j < toks.len() && tags[j] == 1 && b == 1 {
+                i = j;
+                continue;
+            }
+            let word = |k: usize| toks.get(k).filter(|t| t.kind == TokenKind::Word);
+            match b {
+                1 => {
+                    while let Some(t) = word(j).filter(|_| free(tags[j])) {
+                        let w = t.norm.as_str();
+                        if matches!(w, "بن" | "ابن" | "بنت") {
+                            match word(j + 1) {
+                                Some(n) if free(tags[j + 1]) && self.is_given(&n.norm) => {
+                                    tags[j..j + 2].fill(2);
+                                    j += 2;
+                                    continue;
+                                }
+                                _ => break,
+                            }
+                        }
+                        let bits = self.gaz.lex_bits(w);
+                        if w.starts_with("ال")
+                            && bits & tagger::LEX_FAMILY != 0
+                            && bits & (tagger::LEX_NATIONALITY | tagger::LEX_TITLE) == 0
+                        {
+                            tags[j] = 2;
+                            j += 1;
+                            continue;
+                        }
+                        break;
+                    }
+                }
+                3 => {
+                    let start = j;
+                    while j - start < 4 {
+                        let Some(t) = word(j).filter(|_| free(tags[j])) else {
+                            break;
+                        };
+                        let w = t.norm.as_str();
+                        let link = (j == start && w.starts_with("لل"))
+                            || (j > start && w.starts_with("وال"))
+                            || (j > start && w.starts_with("ال"));
+                        if !link || STOP.contains(&w) || is_date_word(w) || self.gaz.is_title(w) {
+                            break;
+                        }
+                        j += 1;
+                    }
+                    // Only through a ل-complement: a bare ال word after a
+                    // name is as often the next phrase.
+                    if j > start && toks[start].norm.starts_with("لل") {
+                        tags[start..j].fill(4);
+                    } else {
+                        j = start;
+                    }
+                }
+                _ => {}
+            }
+            i = j.max(i + 1);
+        }
+    }
+
+    /// و + a given name, the word itself not a known name (ويحيى, not وليد).
+    fn starts_conjoined_person(&self, w: &str) -> bool {
+        !self.gaz.is_name_word(w)
+            && w.strip_prefix('و')
+                .is_some_and(|r| r.chars().count() >= 3 && self.is_given(r))
+    }
+
+    fn is_given(&self, w: &str) -> bool {
+        self.gaz.lex_bits(w) & tagger::LEX_GIVEN != 0
     }
 
     fn is_org_head(&self, w: &str) -> bool {

@@ -172,17 +172,15 @@ fn suffix(s: &str, n: usize) -> &str {
     }
 }
 
+/// The token `j` places away from token `i`, if the sentence has one.
+fn around<'v, 'a>(v: &'v [TokView<'a>], i: usize, j: isize) -> Option<&'v TokView<'a>> {
+    i.checked_add_signed(j).and_then(|k| v.get(k))
+}
+
 /// Pushes the hashed features of token `i` of a sentence onto `out`.
 pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     const PAD: &str = "<s>";
-    let w = |j: isize| -> &str {
-        let k = i as isize + j;
-        if k < 0 || k as usize >= v.len() {
-            PAD
-        } else {
-            v[k as usize].norm
-        }
-    };
+    let w = |j: isize| -> &str { around(v, i, j).map_or(PAD, |t| t.norm) };
     let t = &v[i];
     let f = |id: u64| mix(0x9e37_79b9, id);
     out.push(f(1));
@@ -201,14 +199,7 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     out.push(hash_word(f(31), t.c1));
     out.push(mix(f(32), t.has_al as u64));
     out.push(mix(f(33), t.shape));
-    let sh = |j: isize| -> u64 {
-        let k = i as isize + j;
-        if k < 0 || k as usize >= v.len() {
-            99
-        } else {
-            v[k as usize].shape
-        }
-    };
+    let sh = |j: isize| -> u64 { around(v, i, j).map_or(99, |t| t.shape) };
     out.push(mix(mix(f(34), sh(-1)), t.shape));
     out.push(mix(mix(f(35), t.shape), sh(1)));
     if i > 0 {
@@ -249,6 +240,25 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
         prev2 = prev;
         prev = Some(k);
     }
+    // The clitic-stripped stem's affixes and its context (the corpus keeps
+    // proclitics attached, so the stem carries what the word shares with
+    // its other written forms).
+    for n in 1..=3 {
+        out.push(hash_word(f(70 + n as u64), prefix(t.nal, n)));
+        out.push(hash_word(f(75 + n as u64), suffix(t.c1, n)));
+    }
+    let stem = |j: isize| -> &str { around(v, i, j).map_or(PAD, |t| t.c1) };
+    // Twice the weight of feature 31 in effect: kept because the model
+    // selected on both dev sets was trained with it.
+    out.push(hash_word(f(80), t.c1));
+    out.push(hash_word(hash_word(f(81), stem(-1)), t.c1));
+    out.push(hash_word(hash_word(f(82), t.c1), stem(1)));
+    out.push(hash_word(f(83), stem(-2)));
+    out.push(hash_word(f(84), stem(2)));
+    out.push(hash_word(hash_word(f(85), stem(-2)), stem(-1)));
+    out.push(hash_word(hash_word(f(86), stem(1)), stem(2)));
+    out.push(mix(hash_word(f(87), stem(-1)), t.gaz.0 as u64));
+    out.push(mix(mix(f(88), t.gaz.0 as u64), t.lex as u64));
     out.push(mix(f(61), t.lex as u64));
     for bit in 0..7 {
         if t.lex & (1 << bit) != 0 {

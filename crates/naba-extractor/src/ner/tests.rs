@@ -220,3 +220,51 @@ fn odd_inputs_do_not_panic() {
         });
     }
 }
+
+fn repaired(text: &str, tags: &[u8]) -> Vec<u8> {
+    let n = ner();
+    let a = Analysis::new(text, Lang::Arabic);
+    let mut tags = tags.to_vec();
+    assert_eq!(tags.len(), a.tokens.len());
+    n.apply_rules(&a.tokens, &mut tags);
+    n.repair_runs(&a.tokens, &mut tags);
+    tags
+}
+
+#[test]
+fn a_conjoined_given_name_starts_a_second_person() {
+    let tags = repaired("التقى حسن غزواني ويحيى سالم", &[O, 1, 2, 2, 2]);
+    assert_eq!(tags, [O, 1, 2, 1, 2]);
+}
+
+#[test]
+fn a_person_name_goes_on_through_a_patronymic_and_a_family_name() {
+    assert_eq!(
+        repaired("وصل عثمان بن ناصر أمس", &[O, 1, O, O, O]),
+        [O, 1, 2, 2, O]
+    );
+    assert_eq!(
+        repaired("استقبل محمد الشمري الوفد", &[O, 1, O, O]),
+        [O, 1, 2, O]
+    );
+}
+
+#[test]
+fn an_organisation_name_goes_on_through_its_complement() {
+    let tags = repaired(
+        "افتتحت الهيئة العامة للسياحة والتراث الوطني في جدة",
+        &[O, 3, 4, O, O, O, O, 5],
+    );
+    assert_eq!(tags, [O, 3, 4, 4, 4, 4, O, 5]);
+}
+
+#[test]
+fn a_weekday_ends_an_organisation_name() {
+    assert_eq!(repaired("اجتمع مجلس الأمن الاثنين", &[O; 4]), [O, 3, 4, O]);
+}
+
+#[test]
+fn an_organisation_head_before_a_person_name_names_the_organisation() {
+    let tags = repaired("أعلنت حركة نور الدين الزنكي", &[O, O, 1, 2, 2]);
+    assert_eq!(tags, [O, 3, 4, 4, 4]);
+}
