@@ -6,7 +6,7 @@
 //! itself. Flooding is not a concern here: the tables are built from the
 //! embedded lexicons, and an article can only make its own lookups slower.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
@@ -67,6 +67,7 @@ impl Hasher for FxHasher {
 }
 
 pub type FxBuild = BuildHasherDefault<FxHasher>;
+pub type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
 pub type FxHashSet<T> = HashSet<T, FxBuild>;
 
 #[cfg(test)]

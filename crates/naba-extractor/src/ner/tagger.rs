@@ -613,6 +613,16 @@ pub fn viterbi(em: &[[f32; NT]], trans: &[[f32; NT]; NT + 1]) -> Vec<u8> {
     if n == 0 {
         return Vec::new();
     }
+    // Forbidden transitions cost -inf: the inner loop needs no test, and a
+    // -inf candidate never beats the -inf a search starts from.
+    let mut tr = [[f32::NEG_INFINITY; NT]; NT];
+    for (p, row) in tr.iter_mut().enumerate() {
+        for (t, w) in row.iter_mut().enumerate() {
+            if allowed(Some(p as u8), t as u8) {
+                *w = trans[p][t];
+            }
+        }
+    }
     let mut score = vec![[f32::NEG_INFINITY; NT]; n];
     let mut back = vec![[0u8; NT]; n];
     for t in 0..NT {
@@ -625,10 +635,7 @@ pub fn viterbi(em: &[[f32; NT]], trans: &[[f32; NT]; NT + 1]) -> Vec<u8> {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
             for p in 0..NT {
-                if !allowed(Some(p as u8), t as u8) {
-                    continue;
-                }
-                let s = score[i - 1][p] + trans[p][t];
+                let s = score[i - 1][p] + tr[p][t];
                 if s > best {
                     best = s;
                     arg = p as u8;

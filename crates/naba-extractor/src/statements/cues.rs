@@ -6,8 +6,8 @@
 //! يقول، تقولون... without listing them. English verbs are generated the same
 //! way from their lemma (plus the irregular past where there is one).
 
+use crate::fxhash::FxHashMap;
 use crate::normalize::key;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,10 +198,10 @@ const EN_NOUN_PLURALS: &[&str] = &[
 
 #[derive(Default)]
 pub struct CueLexicon {
-    map: HashMap<String, Cue>,
+    map: FxHashMap<String, Cue>,
     /// Arabic cue forms with their first letter dropped (a common typo:
     /// علن for أعلن), trusted only before a complementizer.
-    clipped: HashMap<String, Cue>,
+    clipped: FxHashMap<String, Cue>,
 }
 
 impl CueLexicon {
