@@ -236,7 +236,39 @@ fn subject_before(f: &Field2<'_, '_>, i: usize) -> Option<RawSpeaker> {
     if k == i || i - k > 3 {
         return None;
     }
+    // "وحول لقاءات مع جماهير النادي أوضح": a noun governed by a preposition
+    // is a fronted topic, not the subject; the verb's subject is implicit.
+    if k > 0 && is_preposition(f.norm(k - 1)) {
+        return None;
+    }
     speaker::arabic(f, k, i).filter(|s| matches!(s, RawSpeaker::Phrase { .. }))
+}
+
+/// Prepositions (normalised, with و/ف attached or not) that govern the noun after them.
+fn is_preposition(w: &str) -> bool {
+    let bare = w
+        .strip_prefix('و')
+        .or_else(|| w.strip_prefix('ف'))
+        .unwrap_or(w);
+    [w, bare].iter().any(|x| {
+        matches!(
+            *x,
+            "في" | "من"
+                | "علي"
+                | "الي"
+                | "عن"
+                | "مع"
+                | "حول"
+                | "عبر"
+                | "امام"
+                | "خلال"
+                | "لدي"
+                | "ضمن"
+                | "تجاه"
+                | "بشان"
+                | "بين"
+        )
+    })
 }
 
 /// The content marker right after a participle (مضيفا أن، مشيرا إلى أن،
@@ -371,6 +403,13 @@ pub(crate) fn agency_at(f: &Field2<'_, '_>, i: usize) -> Option<(usize, String)>
     let agencies = &lex::get().agencies;
     let skip_mark = usize::from(f.is_quote_mark(i));
     let i = i + skip_mark;
+    // Most words start no outlet's name: answer them without building phrases.
+    let w = f.norm(i);
+    let bare = w.strip_prefix('ل').or_else(|| w.strip_prefix('ب'));
+    let firsts = agency_first_words();
+    if !firsts.contains(w) && !bare.is_some_and(|b| firsts.contains(b)) {
+        return None;
+    }
     // The longest lexicon entry first (up to four words).
     for len in (1..=4).rev() {
         if i + len > f.n() {
@@ -400,10 +439,7 @@ pub(crate) fn agency_at(f: &Field2<'_, '_>, i: usize) -> Option<(usize, String)>
         .strip_prefix('ل')
         .or_else(|| w.strip_prefix('ب'))
         .unwrap_or(w);
-    if matches!(
-        head,
-        "وكاله" | "صحيفه" | "قناه" | "موقع" | "اذاعه" | "تلفزيون"
-    ) {
+    if AGENCY_HEADS.contains(&head) {
         let mut e = i + 1;
         while e < f.n() && e < i + 4 && !f.is_punct(e) && !is_ar_stop(f.norm(e)) {
             e += 1;
@@ -420,25 +456,47 @@ pub(crate) fn agency_at(f: &Field2<'_, '_>, i: usize) -> Option<(usize, String)>
     None
 }
 
-fn builtin_agency(k: &str) -> Option<&'static str> {
-    const LIST: &[(&str, &str)] = &[
-        ("وكاله الصحافه الفرنسيه", "وكالة الصحافة الفرنسية"),
-        ("فرانس برس", "وكالة الصحافة الفرنسية"),
-        ("ا ف ب", "وكالة الصحافة الفرنسية"),
-        ("رويترز", "رويترز"),
-        ("اسوشيتد برس", "أسوشيتد برس"),
-        ("وكاله الانباء السعوديه", "وكالة الأنباء السعودية"),
-        ("واس", "وكالة الأنباء السعودية"),
-        ("الاناضول", "الأناضول"),
-        ("reuters", "Reuters"),
-        ("afp", "AFP"),
-        ("associated press", "Associated Press"),
-        ("the associated press", "Associated Press"),
-        ("ap", "Associated Press"),
-        ("bloomberg", "Bloomberg"),
-    ];
-    LIST.iter().find(|(a, _)| *a == k).map(|(_, b)| *b)
+/// The first words of every outlet name (lexicon and built-in) and of the
+/// generic heads (وكالة، صحيفة ...), normalised.
+fn agency_first_words() -> &'static std::collections::HashSet<String> {
+    static FIRSTS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    FIRSTS.get_or_init(|| {
+        let first = |k: &str| k.split(' ').next().unwrap_or("").to_owned();
+        let mut set: std::collections::HashSet<String> =
+            lex::get().agencies.keys().map(|k| first(k)).collect();
+        set.extend(BUILTIN_AGENCIES.iter().map(|(k, _)| first(k)));
+        set.extend(AGENCY_HEADS.iter().map(|h| (*h).to_owned()));
+        set
+    })
 }
+
+/// Words that head an outlet's name followed by up to three more words.
+const AGENCY_HEADS: &[&str] = &["وكاله", "صحيفه", "قناه", "موقع", "اذاعه", "تلفزيون"];
+
+fn builtin_agency(k: &str) -> Option<&'static str> {
+    BUILTIN_AGENCIES
+        .iter()
+        .find(|(a, _)| *a == k)
+        .map(|(_, b)| *b)
+}
+
+const BUILTIN_AGENCIES: &[(&str, &str)] = &[
+    ("وكاله الصحافه الفرنسيه", "وكالة الصحافة الفرنسية"),
+    ("فرانس برس", "وكالة الصحافة الفرنسية"),
+    ("ا ف ب", "وكالة الصحافة الفرنسية"),
+    ("رويترز", "رويترز"),
+    ("اسوشيتد برس", "أسوشيتد برس"),
+    ("وكاله الانباء السعوديه", "وكالة الأنباء السعودية"),
+    ("واس", "وكالة الأنباء السعودية"),
+    ("الاناضول", "الأناضول"),
+    ("reuters", "Reuters"),
+    ("afp", "AFP"),
+    ("associated press", "Associated Press"),
+    ("the associated press", "Associated Press"),
+    ("ap", "Associated Press"),
+    ("bloomberg", "Bloomberg"),
+];
 
 /// An outlet named in a speaker zone (قال لوكالة الصحافة الفرنسية).
 fn source_in(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<String> {

@@ -490,10 +490,13 @@ fn skip_adverbials(f: &Field2<'_, '_>, mut k: usize) -> usize {
     k
 }
 
+/// The top-level quote whose closing mark is token `k`, found through the
+/// quote its last inside token belongs to (one or two marks back).
 fn is_closing_quote(f: &Field2<'_, '_>, k: usize) -> Option<usize> {
-    f.q.quotes
-        .iter()
-        .position(|q| q.depth == 0 && q.close == Some(k))
+    (1..=2)
+        .filter_map(|d| k.checked_sub(d))
+        .filter_map(|j| f.q.inside.get(j).copied().flatten())
+        .find(|&qi| f.q.quotes[qi].depth == 0 && f.q.quotes[qi].close == Some(k))
 }
 
 /// The closing mark of a quotation ending right before token `b` (commas and

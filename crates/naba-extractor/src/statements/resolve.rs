@@ -133,6 +133,7 @@ pub(crate) fn resolve(
         }
     }
 
+    let index = MentionIndex::new(clusters);
     let mut out: Vec<Statement> = Vec::with_capacity(raws.len());
     let mut last: Option<(Speaker, How)> = None;
     let mut last_named: Option<Speaker> = None;
@@ -154,7 +155,8 @@ pub(crate) fn resolve(
                         // A person named since the last statement is the
                         // nearer antecedent of "he"/"she".
                         let at = text(r.field, s, s + 1).0;
-                        nearest_person(clusters, r.field, last_at, at)
+                        index
+                            .nearest_person(clusters, r.field, last_at, at)
                             .or(last_named.clone())
                             .or(last.clone().map(|x| x.0))
                     }
@@ -184,15 +186,7 @@ pub(crate) fn resolve(
                         let m = span(*ns, *ne);
                         // The entity named by the name itself, not one named in
                         // an apposition after it ("X, chairman of the Y PAC").
-                        let named = |c: &Cluster| {
-                            c.mentions
-                                .iter()
-                                .any(|x| x.field == r.field && x.start < m.end && m.start < x.end)
-                        };
-                        let overlap = clusters
-                            .iter()
-                            .position(|c| c.kind == EntityType::Person && named(c))
-                            .or_else(|| clusters.iter().position(named));
+                        let overlap = index.named(clusters, r.field, m.start, m.end);
                         let toks = tokens_of(&m.text);
                         let fuller = known
                             .iter()
@@ -313,30 +307,88 @@ pub(crate) fn resolve(
     out
 }
 
-/// The person entity mentioned last before `at`, after the previous statement.
-fn nearest_person(
-    clusters: &[Cluster],
-    field: Field,
-    after: Option<(Field, usize)>,
-    at: usize,
-) -> Option<Speaker> {
-    let from = match after {
-        Some((f, p)) if f == field => p,
-        _ => 0,
-    };
-    clusters
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind == EntityType::Person)
-        .flat_map(|(i, c)| c.mentions.iter().map(move |m| (i, c, m)))
-        .filter(|(_, _, m)| m.field == field && m.start >= from && m.end <= at)
-        .max_by_key(|(_, _, m)| m.start)
-        .map(|(i, c, _)| Speaker {
-            name: c.name.clone(),
-            entity: Some(format!("e{i}")),
+/// Every mention of every cluster, sorted by field and start, so that
+/// statements find the entity a name overlaps, or the person mentioned last,
+/// by binary search instead of a scan of the whole article.
+struct MentionIndex {
+    /// (field is the title, start, end, cluster).
+    items: Vec<(bool, usize, usize, usize)>,
+    /// The longest mention, bounding how far back an overlap can start.
+    longest: usize,
+}
+
+impl MentionIndex {
+    fn new(clusters: &[Cluster]) -> Self {
+        let mut items: Vec<(bool, usize, usize, usize)> = clusters
+            .iter()
+            .enumerate()
+            .flat_map(|(ci, c)| {
+                c.mentions
+                    .iter()
+                    .map(move |m| (m.field == Field::Title, m.start, m.end, ci))
+            })
+            .collect();
+        items.sort_unstable();
+        let longest = items
+            .iter()
+            .map(|x| x.2.saturating_sub(x.1))
+            .max()
+            .unwrap_or(0);
+        MentionIndex { items, longest }
+    }
+
+    /// Index of the first item at or after (field, pos).
+    fn lower(&self, field: Field, pos: usize) -> usize {
+        let t = field == Field::Title;
+        self.items.partition_point(|x| (x.0, x.1) < (t, pos))
+    }
+
+    /// The cluster a mention overlapping `start..end` belongs to, persons
+    /// first, then the cluster listed first.
+    fn named(&self, clusters: &[Cluster], field: Field, start: usize, end: usize) -> Option<usize> {
+        let t = field == Field::Title;
+        let from = self.lower(field, start.saturating_sub(self.longest));
+        let (mut person, mut any): (Option<usize>, Option<usize>) = (None, None);
+        for x in self.items[from..]
+            .iter()
+            .take_while(|x| x.0 == t && x.1 < end)
+            .filter(|x| start < x.2)
+        {
+            if clusters[x.3].kind == EntityType::Person {
+                person = Some(person.map_or(x.3, |p| p.min(x.3)));
+            }
+            any = Some(any.map_or(x.3, |a| a.min(x.3)));
+        }
+        person.or(any)
+    }
+
+    /// The person entity mentioned last before `at`, after the previous statement.
+    fn nearest_person(
+        &self,
+        clusters: &[Cluster],
+        field: Field,
+        after: Option<(Field, usize)>,
+        at: usize,
+    ) -> Option<Speaker> {
+        let from = match after {
+            Some((f, p)) if f == field => p,
+            _ => 0,
+        };
+        let t = field == Field::Title;
+        let lo = self.lower(field, from).min(self.items.len());
+        let hi = self.lower(field, at).max(lo);
+        let ci = self.items[lo..hi]
+            .iter()
+            .rev()
+            .find(|x| x.0 == t && x.2 <= at && clusters[x.3].kind == EntityType::Person)?
+            .3;
+        Some(Speaker {
+            name: clusters[ci].name.clone(),
+            entity: Some(format!("e{ci}")),
             role: None,
             mention: None,
         })
+    }
 }
 
 /// Precision per bucket (language, how the speaker was found, kind), measured

@@ -331,6 +331,10 @@ pub(crate) fn arabic(f: &Field2<'_, '_>, s: usize, e: usize) -> Option<RawSpeake
     if f.is_punct(s) || is_stop_tok(f, s) {
         return None;
     }
+    // "اعتبرت غير مقبولة": a passive verb before an adjective names nobody.
+    if w0 == "غير" {
+        return None;
+    }
     // Pronoun-only subjects.
     if matches!(w0, "هو" | "هي" | "هم") {
         return Some(RawSpeaker::Pronoun(s, s + 1));

@@ -508,3 +508,20 @@ fn a_time_word_between_subject_and_verb_is_skipped() {
     assert_eq!(s.speaker.name, "Ada Crane");
     assert_eq!(s.content.text, "a recount");
 }
+
+#[test]
+fn a_fronted_topic_after_a_preposition_is_not_the_subject() {
+    let s = ar("وقال الوزير ماجد فهمي إن الفريق جاهز.\nوحول اللقاء مع جماهير النادي أوضح: \"سنلتقي بهم قريبا\".");
+    assert_eq!(s.len(), 2, "{s:#?}");
+    assert_eq!(s[1].speaker.name, "ماجد فهمي");
+    assert!(s[1].speaker.mention.is_none());
+}
+
+#[test]
+fn a_passive_verb_before_an_adjective_names_no_speaker() {
+    let s = ar("وقال سامر نجم إن الحركة اعتبرت غير مقبولة: \"لم نقصد الإساءة\".");
+    assert!(
+        s.iter().all(|x| !x.speaker.name.starts_with("غير")),
+        "{s:#?}"
+    );
+}
