@@ -44,6 +44,8 @@ pub struct Ner {
     gaz: Gazetteer,
     /// The heads the organisation rule trusts (a narrower list than the lexicon's).
     org_heads: HashSet<String>,
+    /// Multi-word titles (normalised words), left out of person names.
+    title_phrases: Vec<Vec<String>>,
 }
 
 /// Words that end a run of genitive words after an organisation head.
@@ -103,10 +105,17 @@ impl Ner {
             .iter()
             .map(|h| crate::normalize::key(h))
             .collect();
+        let title_phrases = crate::lexicon::get()
+            .titles
+            .iter()
+            .filter(|t| t.contains(' '))
+            .map(|t| t.split(' ').map(str::to_owned).collect())
+            .collect();
         Ok(Ner {
             model,
             gaz,
             org_heads,
+            title_phrases,
         })
     }
 
@@ -297,6 +306,32 @@ impl Ner {
     /// conjoined genitives (الهيئة العامة للسياحة والتراث الوطني).
     fn repair_runs(&self, toks: &[Token], tags: &mut [u8]) {
         let free = |t: u8| t == O || t >= MISC;
+        // A given name before a rare word with the article is a person with
+        // a family name (نواف الزعاقي); given names that are also common
+        // words in the training corpus are left alone (علي is the
+        // preposition على once normalised, خادم a noun).
+        for i in 0..toks.len().saturating_sub(1) {
+            let (w, n) = (toks[i].norm.as_str(), toks[i + 1].norm.as_str());
+            if free(tags[i])
+                && free(tags[i + 1])
+                && toks[i].kind == TokenKind::Word
+                && toks[i + 1].kind == TokenKind::Word
+                && self.is_given(w)
+                && self.gaz.freq_class(w) == 0
+                && !w.starts_with("ال")
+                && !self.gaz.is_title(w)
+                && self.title_phrase_at(toks, i, toks.len()) == 0
+                && n.starts_with("ال")
+                && n.chars().count() > 4
+                && self.gaz.freq_class(n) == 0
+                && self.gaz.lex_bits(n) & !(tagger::LEX_FAMILY | tagger::LEX_GIVEN) == 0
+                && !STOP.contains(&n)
+                && !is_date_word(n)
+            {
+                tags[i] = 1;
+                tags[i + 1] = 2;
+            }
+        }
         let mut i = 0;
         while i < toks.len() {
             if !tagger::is_begin(tags[i]) || tags[i] >= MISC {
@@ -352,7 +387,9 @@ impl Ner {
                         let w = t.norm.as_str();
                         let link = (j == start && w.starts_with("لل"))
                             || (j > start && w.starts_with("وال"))
-                            || (j > start && w.starts_with("ال"));
+                            || (j > start + 1
+                                && w.starts_with("ال")
+                                && toks[j - 1].norm.starts_with("وال"));
                         if !link || STOP.contains(&w) || is_date_word(w) || self.gaz.is_title(w) {
                             break;
                         }
@@ -370,6 +407,23 @@ impl Ner {
             }
             i = j.max(i + 1);
         }
+    }
+
+    /// The length of the multi-word title (آية الله, خادم الحرمين الشريفين)
+    /// at token `i` of the run `..j`, or 0.
+    fn title_phrase_at(&self, toks: &[Token], i: usize, j: usize) -> usize {
+        self.title_phrases
+            .iter()
+            .filter(|p| i + p.len() <= j && p.iter().zip(&toks[i..]).all(|(w, t)| *w == t.norm))
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn is_place_not_person(&self, w: &str) -> bool {
+        self.gaz.longest_at(&[w], 0).is_some_and(|h| {
+            h.len == 1 && h.types & gazetteer::LOC != 0 && h.types & gazetteer::PER == 0
+        })
     }
 
     /// و + a given name, the word itself not a known name (ويحيى, not وليد).
@@ -401,9 +455,27 @@ impl Ner {
         field: Field,
         words: &mut Option<HashSet<&'a str>>,
     ) -> Option<Mention> {
+        let start = i;
         // Titles are context, not part of the name.
-        while kind == EntityType::Person && j - i > 1 && self.gaz.is_title(&toks[i].norm) {
-            i += 1;
+        let mut kind = kind;
+        if kind == EntityType::Person {
+            loop {
+                let phrase = self.title_phrase_at(toks, i, j);
+                if phrase > 0 {
+                    i += phrase;
+                } else if j - i > 1 && self.gaz.is_title(&toks[i].norm) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if i >= j {
+                return None;
+            }
+            // What is left after a title may be a place (أمير عسير).
+            if i > start && j - i == 1 && self.is_place_not_person(&toks[i].norm) {
+                kind = EntityType::Location;
+            }
         }
         // Skip leading punctuation the tagger may have swept in.
         while i < j && toks[i].kind == TokenKind::Punct {
@@ -450,7 +522,7 @@ impl Ner {
     /// whether it begins with the fused لل. A letter is taken for a proclitic
     /// only when the word as written is not a known name and the rest is: in
     /// the name lists, after the article (والحزب), or elsewhere in the text
-    /// on its own (ولافروف ... لافروف).
+    /// on its own (ولافروف ... لافروف); and و before an unknown word.
     fn proclitic<'a>(
         &self,
         a: &'a Analysis<'_>,
@@ -472,6 +544,12 @@ impl Ner {
             {
                 return (r.strip, r.fused);
             }
+        }
+        // An unknown word after و: names that begin with و (وليد, واشنطن)
+        // are in the lists; a new name after the conjunction is more likely
+        // than a new name that begins with it.
+        if w.strip_prefix('و').is_some_and(|r| r.chars().count() >= 3) {
+            return (1, false);
         }
         (0, false)
     }

@@ -268,3 +268,23 @@ fn an_organisation_head_before_a_person_name_names_the_organisation() {
     let tags = repaired("أعلنت حركة نور الدين الزنكي", &[O, O, 1, 2, 2]);
     assert_eq!(tags, [O, 3, 4, 4, 4]);
 }
+
+#[test]
+fn a_multiword_title_is_not_part_of_a_person_mention() {
+    let (m, text) = mention_of("قال آية الله علي خامنئي إن", 1, 5, EntityType::Person);
+    assert_eq!(text, "علي خامنئي");
+    assert_eq!(m.kind, EntityType::Person);
+}
+
+#[test]
+fn waw_before_an_unknown_name_is_a_conjunction() {
+    let (_, text) = mention_of("التقى وبورخيتو مالانغا", 1, 3, EntityType::Person);
+    assert_eq!(text, "بورخيتو مالانغا");
+}
+
+#[test]
+fn a_given_name_before_a_rare_word_with_the_article_is_a_person() {
+    assert_eq!(repaired("ضم المدرب نواف الزعاقي", &[O; 4]), [O, O, 1, 2]);
+    // Not when the pair opens a title.
+    assert_eq!(repaired("وجه خادم الحرمين الشريفين", &[O; 4]), [O; 4]);
+}
