@@ -73,9 +73,10 @@ pub fn hash_word(mut h: u64, s: &str) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        h = mix(
+            h,
+            crate::fxhash::load_le(rest) ^ ((rest.len() as u64) << 59),
+        );
     }
     mix(h, b.len() as u64)
 }
@@ -341,17 +342,22 @@ impl Weights {
         Ok(w)
     }
 
-    /// The weights of one bucket (the zero row for an empty one). Without a
-    /// branch on emptiness, so that the loads of a token's features overlap
-    /// instead of waiting on a mispredicted branch each.
-    #[inline]
+    /// The weights of one bucket (the zero row for an empty one).
+    #[cfg(test)]
     fn row(&self, bucket: usize) -> &[i16; NT] {
+        self.rows.get(self.rank(bucket)).unwrap_or(&[0; NT])
+    }
+
+    /// The index in `rows` of a bucket's row (0, the zero row, when empty).
+    /// Without a branch on emptiness, which would be mispredicted often and
+    /// hold back the loads that follow.
+    #[inline]
+    fn rank(&self, bucket: usize) -> usize {
         let b = self.blocks.get(bucket / 64).copied().unwrap_or_default();
         let bit = bucket % 64;
         let present = ((b.mask >> bit) & 1) as usize;
         let below = (b.mask & ((1u64 << bit) - 1)).count_ones() as usize;
-        let rank = (b.base as usize + below) * present;
-        self.rows.get(rank).unwrap_or(&[0; NT])
+        (b.base as usize + below) * present
     }
 
     /// Every non-zero weight as `(index, weight)`, in index order.
@@ -581,11 +587,20 @@ impl Model {
 
     /// Per-tag scores of one token's features.
     pub fn emission(&self, feats: &[u64], out: &mut [f32; NT]) {
+        // Two passes per chunk: first every row's place (bitmap reads and bit
+        // counting), then the sums, whose loads are independent and short
+        // enough for the processor to have many cache misses in flight.
         let mut acc = [0i32; NT];
-        for &h in feats {
-            let row = self.weights.row(Self::bucket(self.bits, h));
-            for (a, w) in acc.iter_mut().zip(row) {
-                *a += i32::from(*w);
+        let mut ranks = [0usize; 64];
+        for chunk in feats.chunks(ranks.len()) {
+            for (r, &h) in ranks.iter_mut().zip(chunk) {
+                *r = self.weights.rank(Self::bucket(self.bits, h));
+            }
+            for &r in &ranks[..chunk.len()] {
+                let row = self.weights.rows.get(r).unwrap_or(&[0; NT]);
+                for (a, w) in acc.iter_mut().zip(row) {
+                    *a += i32::from(*w);
+                }
             }
         }
         for (o, a) in out.iter_mut().zip(acc) {
