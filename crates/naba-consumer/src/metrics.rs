@@ -20,6 +20,8 @@ pub struct Metrics {
     pub consumer_lag: IntGaugeVec,
     pub offset_commits: IntCounter,
     pub offset_commit_failures: IntCounter,
+    /// The pipeline rebuilt its Kafka clients after they failed.
+    pub pipeline_restarts: IntCounter,
     pub entities: IntCounterVec,
     pub statements: IntCounterVec,
     pub broker_rtt_seconds: GaugeVec,
@@ -90,6 +92,10 @@ impl Metrics {
                 "naba_offset_commit_failures_total",
                 "Failed offset commits.",
             )?,
+            pipeline_restarts: IntCounter::new(
+                "naba_pipeline_restarts_total",
+                "Times the pipeline rebuilt its Kafka clients after a client failure",
+            )?,
             entities: IntCounterVec::new(
                 Opts::new(
                     "naba_entities_extracted_total",
@@ -139,6 +145,7 @@ impl Metrics {
         registry.register(Box::new(m.consumer_lag.clone()))?;
         registry.register(Box::new(m.offset_commits.clone()))?;
         registry.register(Box::new(m.offset_commit_failures.clone()))?;
+        registry.register(Box::new(m.pipeline_restarts.clone()))?;
         registry.register(Box::new(m.entities.clone()))?;
         registry.register(Box::new(m.statements.clone()))?;
         registry.register(Box::new(m.broker_rtt_seconds.clone()))?;

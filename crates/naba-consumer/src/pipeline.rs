@@ -68,6 +68,12 @@ pub enum PipelineError {
     Sink(#[from] SinkError),
     #[error("{0}")]
     Fatal(String),
+    /// The Kafka clients failed in a way only new clients recover from (a
+    /// fatal idempotent-producer error, a failed delivery, a transaction that
+    /// cannot be aborted). Nothing after the failure was committed, so
+    /// running the pipeline again from the committed offsets loses nothing.
+    #[error("{0}")]
+    Client(String),
     #[error("shutdown timed out with {0} articles in flight (they will be processed again)")]
     ShutdownTimeout(usize),
 }
@@ -113,6 +119,8 @@ struct State {
     next_generation: u64,
     in_flight: usize,
     fatal: Option<String>,
+    /// `fatal` came from the Kafka clients (see `PipelineError::Client`).
+    fatal_is_client: bool,
     rate: RateCap,
 }
 
@@ -143,6 +151,14 @@ impl Shared {
             st.fatal = Some(msg);
         }
         self.changed.notify_all();
+    }
+
+    /// Like `set_fatal`, for failures of the Kafka clients themselves.
+    fn set_client_fatal(&self, st: &mut State, msg: String) {
+        if st.fatal.is_none() {
+            st.fatal_is_client = true;
+        }
+        self.set_fatal(st, msg);
     }
 
     /// A worker finished `offset`: record it and publish whatever became publishable.
@@ -244,7 +260,7 @@ impl Shared {
                 }
             };
             if let Err(e) = sent {
-                self.set_fatal(st, format!("producing: {e}"));
+                self.set_client_fatal(st, format!("producing: {e}"));
                 return;
             }
         }
@@ -263,7 +279,7 @@ impl Shared {
                 "delivery to {topic} failed for input partition {} offset {}: {e}",
                 token.partition, token.offset
             );
-            self.set_fatal(&mut st, msg);
+            self.set_client_fatal(&mut st, msg);
             return;
         }
         match token.dead_letter {
@@ -412,7 +428,7 @@ impl Context {
         if eos {
             if let Err(e) = commit_transaction(shared, &self.sink, consumer) {
                 let mut st = shared.lock();
-                shared.set_fatal(&mut st, e);
+                shared.set_client_fatal(&mut st, e);
             }
         } else {
             let offsets = store_offsets(shared, consumer);
@@ -717,6 +733,7 @@ pub fn run(
             next_generation: 1,
             in_flight: 0,
             fatal: None,
+            fatal_is_client: false,
             rate: RateCap::new(cfg.dead_letter_window, cfg.dead_letter_max_ratio),
         }),
         changed: Condvar::new(),
@@ -848,11 +865,18 @@ fn poll_loop(
     let mut shutdown_deadline: Option<Instant> = None;
     let mut last_poll_error: Option<(String, Instant)> = None;
     loop {
-        if let Some(f) = shared.lock().fatal.clone() {
-            return Err(PipelineError::Fatal(f));
+        {
+            let st = shared.lock();
+            if let Some(f) = st.fatal.clone() {
+                return Err(if st.fatal_is_client {
+                    PipelineError::Client(f)
+                } else {
+                    PipelineError::Fatal(f)
+                });
+            }
         }
         if let Some(f) = sink.fatal_error() {
-            return Err(PipelineError::Fatal(format!("fatal producer error: {f}")));
+            return Err(PipelineError::Client(format!("fatal producer error: {f}")));
         }
         if shutdown_deadline.is_none() && stop.load(Ordering::SeqCst) {
             tracing::info!("shutting down: draining in-flight articles");
@@ -937,7 +961,7 @@ fn poll_loop(
 
         if eos {
             if last_commit.elapsed() >= cfg.commit_interval {
-                commit_transaction(shared, sink, consumer).map_err(PipelineError::Fatal)?;
+                commit_transaction(shared, sink, consumer).map_err(PipelineError::Client)?;
                 last_commit = Instant::now();
             }
         } else {
@@ -953,7 +977,7 @@ fn poll_loop(
             };
             if drained {
                 if eos {
-                    commit_transaction(shared, sink, consumer).map_err(PipelineError::Fatal)?;
+                    commit_transaction(shared, sink, consumer).map_err(PipelineError::Client)?;
                 } else {
                     let offsets = store_offsets(shared, consumer);
                     tracing::info!(?offsets, "committing");

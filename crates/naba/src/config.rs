@@ -82,6 +82,12 @@ pub struct PipelineSection {
     pub commit_interval_ms: u64,
     /// Time allowed on SIGTERM (and per revoked partition) to drain and commit.
     pub shutdown_timeout_secs: u64,
+    /// After a failure of the Kafka clients (a fatal idempotent-producer
+    /// error, for example after a broker lost producer state in a restart),
+    /// the pipeline starts again with new clients from the committed offsets,
+    /// at most this many times in a row (a run of five minutes resets the
+    /// count); then the service exits non-zero. 0 exits on the first failure.
+    pub max_restarts: u32,
     /// `--passthrough` only (benchmarks): never read from the file or environment.
     #[serde(skip)]
     pub passthrough: bool,
@@ -96,6 +102,7 @@ impl Default for PipelineSection {
             max_article_bytes: naba_model::DecodeOptions::default().max_bytes,
             commit_interval_ms: 1000,
             shutdown_timeout_secs: 30,
+            max_restarts: 5,
             passthrough: false,
         }
     }

@@ -22,6 +22,7 @@ use prometheus::Registry;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let registry = Registry::new();
@@ -52,17 +53,18 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         "starting"
     );
     let stop = Arc::new(AtomicBool::new(false));
-    let worker = {
+    let max_restarts = config.pipeline.max_restarts;
+    let supervisor = {
         let stop = Arc::clone(&stop);
-        tokio::task::spawn_blocking(move || naba_consumer::run(pipeline, metrics, stop))
+        tokio::task::spawn_blocking(move || supervise(pipeline, metrics, stop, max_restarts))
     };
-    tokio::pin!(worker);
+    tokio::pin!(supervisor);
     tokio::pin!(shutdown);
     let result = tokio::select! {
-        r = &mut worker => r,
+        r = &mut supervisor => r,
         () = &mut shutdown => {
             stop.store(true, Ordering::SeqCst);
-            worker.await
+            supervisor.await
         }
     };
     if let Some(s) = server {
@@ -70,6 +72,51 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     }
     result.context("the pipeline thread panicked")??;
     Ok(())
+}
+
+/// A run this long proves the clients work again: the restart count starts over.
+const HEALTHY_RUN: Duration = Duration::from_secs(300);
+
+/// Runs the pipeline, and runs it again with new Kafka clients when they fail
+/// (`PipelineError::Client`), up to `max_restarts` times in a row with a
+/// growing pause. Any other error, or a stop request, ends it. librdkafka
+/// cannot recover a producer after a fatal error: only a new instance can, and
+/// since nothing after the failure was committed, starting over from the
+/// committed offsets redoes work but loses none.
+fn supervise(
+    pipeline: naba_consumer::PipelineConfig,
+    metrics: Arc<Metrics>,
+    stop: Arc<AtomicBool>,
+    max_restarts: u32,
+) -> Result<(), naba_consumer::PipelineError> {
+    let mut restarts = 0u32;
+    loop {
+        let started = Instant::now();
+        match naba_consumer::run(pipeline.clone(), Arc::clone(&metrics), Arc::clone(&stop)) {
+            Err(naba_consumer::PipelineError::Client(e)) if !stop.load(Ordering::SeqCst) => {
+                if started.elapsed() >= HEALTHY_RUN {
+                    restarts = 0;
+                }
+                if restarts >= max_restarts {
+                    return Err(naba_consumer::PipelineError::Client(format!(
+                        "{e} (after {restarts} restarts)"
+                    )));
+                }
+                restarts += 1;
+                metrics.pipeline_restarts.inc();
+                let pause = Duration::from_secs(1 << restarts.min(5));
+                tracing::error!(error = %e, restart = restarts, pause_secs = pause.as_secs(), "the Kafka clients failed; starting the pipeline again from the committed offsets");
+                let until = Instant::now() + pause;
+                while Instant::now() < until && !stop.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                if stop.load(Ordering::SeqCst) {
+                    return Ok(());
+                }
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Completes on the first SIGTERM or SIGINT.

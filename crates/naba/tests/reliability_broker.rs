@@ -35,10 +35,13 @@ fn broker(script: &PathBuf, action: &str) {
     assert!(out.status.success(), "broker.sh {action}: {out:?}");
 }
 
-// Ignored by default: against noida-db it did not finish within 200 s on
-// the first run (not yet diagnosed: readiness while the broker is down, or
-// the resume after `broker.sh start`). Run it under scripts/test.sh with
-// `cargo test --test reliability_broker -- --ignored --nocapture`.
+// Ignored by default: noida-db 0.2.3 is not a faithful broker restart. Seen
+// here: it forgets idempotent-producer state, so naba's producer gets a fatal
+// OutOfOrderSequenceNumber (naba now starts its pipeline again with new
+// clients, see reliability_fenced.rs); then its group assigns only one of the
+// two partitions to the lone member and records from before the stop are
+// missing from the output. Run it against a real Kafka, or under
+// scripts/test.sh with `cargo test --test reliability_broker -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn broker_restart_mid_stream_loses_nothing_and_readiness_follows_the_broker() {
