@@ -44,6 +44,7 @@ pub struct Ner {
     gaz: Gazetteer,
     /// The heads the organisation rule trusts (a narrower list than the lexicon's).
     org_heads: HashSet<String>,
+    facility_heads: HashSet<String>,
     /// Multi-word titles (normalised words), left out of person names.
     title_phrases: Vec<Vec<String>>,
 }
@@ -86,6 +87,28 @@ const STOP: &[&str] = &[
     "ايضا",
 ];
 
+/// A nisba adjective with the article (الإسلامي, المركزي, العسكرية).
+fn is_nisba(w: &str) -> bool {
+    w.starts_with("ال") && w.chars().count() >= 5 && (w.ends_with('ي') || w.ends_with("يه"))
+}
+
+/// Heads of facility names, which are places.
+const FACILITY_HEADS: &[&str] = &[
+    "مطار",
+    "ميناء",
+    "منفذ",
+    "مستشفى",
+    "مسجد",
+    "جامع",
+    "ملعب",
+    "استاد",
+    "قصر",
+    "قاعدة",
+    "فندق",
+    "سجن",
+    "معبر",
+];
+
 /// Weekdays and months end a genitive chain (مجلس الأمن الاثنين).
 fn is_date_word(w: &str) -> bool {
     let lx = crate::lexicon::get();
@@ -105,6 +128,10 @@ impl Ner {
             .iter()
             .map(|h| crate::normalize::key(h))
             .collect();
+        let facility_heads = FACILITY_HEADS
+            .iter()
+            .map(|h| crate::normalize::key(h))
+            .collect();
         let title_phrases = crate::lexicon::get()
             .titles
             .iter()
@@ -115,6 +142,7 @@ impl Ner {
             model,
             gaz,
             org_heads,
+            facility_heads,
             title_phrases,
         })
     }
@@ -306,6 +334,7 @@ impl Ner {
     /// conjoined genitives (الهيئة العامة للسياحة والتراث الوطني).
     fn repair_runs(&self, toks: &[Token], tags: &mut [u8]) {
         let free = |t: u8| t == O || t >= MISC;
+        self.facilities(toks, tags);
         // A given name before a rare word with the article is a person with
         // a family name (نواف الزعاقي); given names that are also common
         // words in the training corpus are left alone (علي is the
@@ -387,7 +416,7 @@ impl Ner {
                         let w = t.norm.as_str();
                         let link = (j == start && w.starts_with("لل"))
                             || (j > start && w.starts_with("وال"))
-                            || (j > start + 1
+                            || (j > start
                                 && w.starts_with("ال")
                                 && toks[j - 1].norm.starts_with("وال"));
                         if !link || STOP.contains(&w) || is_date_word(w) || self.gaz.is_title(w) {
@@ -395,8 +424,9 @@ impl Ner {
                         }
                         j += 1;
                     }
-                    // Only through a ل-complement: a bare ال word after a
-                    // name is as often the next phrase.
+                    // Only through a ل-complement: a bare ال or وال word
+                    // after a name is as often the next phrase (measured on
+                    // both dev sets).
                     if j > start && toks[start].norm.starts_with("لل") {
                         tags[start..j].fill(4);
                     } else {
@@ -424,6 +454,54 @@ impl Ner {
         self.gaz.longest_at(&[w], 0).is_some_and(|h| {
             h.len == 1 && h.types & gazetteer::LOC != 0 && h.types & gazetteer::PER == 0
         })
+    }
+
+    /// Airports, ports, hospitals, mosques, stadiums, palaces and bases are
+    /// places, named by the head and the name after it, with its nisba
+    /// adjectives (ميناء جدة الإسلامي, مطار الملك عبدالعزيز, قصر نصيف).
+    fn facilities(&self, toks: &[Token], tags: &mut [u8]) {
+        let free = |t: u8| t == O || t >= MISC;
+        let mut i = 0;
+        while i + 1 < toks.len() {
+            let head = free(tags[i]) && {
+                let w = toks[i].norm.as_str();
+                std::iter::once(w)
+                    .chain(clitics::readings(w).filter(|r| !r.fused).map(|r| r.rest))
+                    .any(|b| self.facility_heads.contains(b))
+            };
+            if !head {
+                i += 1;
+                continue;
+            }
+            let n = &toks[i + 1];
+            let mut j = if tagger::is_begin(tags[i + 1]) && tags[i + 1] < MISC {
+                let b = tags[i + 1];
+                let mut j = i + 2;
+                while j < toks.len() && tags[j] == b + 1 {
+                    j += 1;
+                }
+                j
+            } else if free(tags[i + 1])
+                && n.kind == TokenKind::Word
+                && self.gaz.freq_class(&n.norm) == 0
+                && !STOP.contains(&n.norm.as_str())
+                && n.norm.chars().count() >= 3
+                // Not an indefinite adjective (مستشفى خاصا, قاعدة معرفية).
+                && !n.norm.ends_with('ا')
+                && !n.norm.ends_with("يه")
+            {
+                i + 2
+            } else {
+                i += 1;
+                continue;
+            };
+            while j < toks.len() && j - i < 7 && free(tags[j]) && is_nisba(&toks[j].norm) {
+                j += 1;
+            }
+            tags[i] = 5;
+            tags[i + 1..j].fill(6);
+            i = j;
+        }
     }
 
     /// و + a given name, the word itself not a known name (ويحيى, not وليد).
@@ -537,6 +615,8 @@ impl Ner {
             let base = r.base(&mut buf);
             if r.fused
                 || self.gaz.is_name_word(base)
+                || self.facility_heads.contains(base)
+                || self.org_heads.contains(base)
                 || (r.strip > 0 && base.starts_with("ال"))
                 || words
                     .get_or_insert_with(|| a.tokens.iter().map(|t| t.norm.as_str()).collect())

@@ -288,3 +288,22 @@ fn a_given_name_before_a_rare_word_with_the_article_is_a_person() {
     // Not when the pair opens a title.
     assert_eq!(repaired("وجه خادم الحرمين الشريفين", &[O; 4]), [O; 4]);
 }
+
+#[test]
+fn a_facility_with_its_name_and_nisba_adjective_is_a_place() {
+    assert_eq!(
+        repaired(
+            "وصلت السفينة إلى ميناء جدة الإسلامي أمس",
+            &[O, O, O, O, 5, O, O]
+        ),
+        [O, O, O, 5, 6, 6, O]
+    );
+    // An indefinite adjective after the head is no name.
+    assert_eq!(repaired("نقل إلى مستشفى خاصا", &[O; 4]), [O; 4]);
+}
+
+#[test]
+fn a_preposition_before_a_facility_head_is_left_out() {
+    let (_, text) = mention_of("وصل الفريق لملعب ليبرتي", 2, 4, EntityType::Location);
+    assert_eq!(text, "ملعب ليبرتي");
+}
