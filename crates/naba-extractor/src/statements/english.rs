@@ -308,6 +308,12 @@ fn transcript_labels(f: &Field2<'_, '_>, out: &mut Vec<Raw>) {
     }
 }
 
+/// Token `k` may be a function word or a cue despite a capital: it is
+/// lower case, or it stands in a title-case line ("Obama Says Museum Will Tell").
+fn plain(f: &Field2<'_, '_>, k: usize) -> bool {
+    !f.tok(k).capitalized || f.title_case.get(k).copied().unwrap_or(false)
+}
+
 /// The word before `i` can be the plural subject of a bare verb ("they
 /// claim", "critics note"), not a determiner or a possessive.
 fn plural_subject_before(f: &Field2<'_, '_>, i: usize) -> bool {
@@ -387,10 +393,10 @@ fn subject_back(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
         if f.is_punct(k) && !abbreviation && !possessive && w != "-" {
             break;
         }
-        if NP_BOUNDARIES.contains(&w) && !f.tok(k).capitalized {
+        if NP_BOUNDARIES.contains(&w) && plain(f, k) {
             break;
         }
-        if lexicon().get(w).is_some() && !f.tok(k).capitalized {
+        if lexicon().get(w).is_some() && plain(f, k) {
             break;
         }
         s = k;
@@ -421,7 +427,7 @@ fn subject_with_apposition(f: &Field2<'_, '_>, comma: usize) -> Option<(usize, u
             break;
         }
         let w = f.norm(k);
-        if !f.tok(k).capitalized
+        if plain(f, k)
             && matches!(
                 w,
                 "that" | "and" | "but" | "because" | "when" | "while" | "as"
@@ -429,7 +435,7 @@ fn subject_with_apposition(f: &Field2<'_, '_>, comma: usize) -> Option<(usize, u
         {
             break;
         }
-        if lexicon().get(w).is_some() && !f.tok(k).capitalized {
+        if lexicon().get(w).is_some() && plain(f, k) {
             return None;
         }
         s = k;
@@ -471,7 +477,7 @@ fn subject_after(f: &Field2<'_, '_>, i: usize) -> Option<(usize, usize)> {
             && f.tok(e).start == f.tok(e - 1).end
             && !f.stop[e];
         if (f.is_punct(e) && !abbreviation && w != "-")
-            || (NP_BOUNDARIES.contains(&w) && !f.tok(e).capitalized)
+            || (NP_BOUNDARIES.contains(&w) && plain(f, e))
             || matches!(w, "in" | "on" | "at" | "during" | "who")
         {
             break;
@@ -552,7 +558,7 @@ fn continuation(f: &Field2<'_, '_>, from: usize) -> Option<usize> {
                 .then(|| f.q.opens[next])
                 .flatten();
         }
-        if !f.tok(k).capitalized && lexicon().get(f.norm(k)).is_some() {
+        if plain(f, k) && lexicon().get(f.norm(k)).is_some() {
             return None;
         }
         k += 1;
@@ -790,7 +796,7 @@ fn explicit_start(f: &Field2<'_, '_>, i: usize) -> Option<(usize, bool)> {
         {
             return Some((k, false));
         }
-        if f.stop[k] || lexicon().get(w).is_some() && !f.tok(k).capitalized {
+        if f.stop[k] || lexicon().get(w).is_some() && plain(f, k) {
             return None;
         }
         if k == i + 1 || !in_pp && (told || ADVERBS.contains(&f.norm(k - 1))) {

@@ -89,6 +89,9 @@ pub(crate) struct Field2<'x, 'a> {
     pub stop: Vec<bool>,
     /// The token lies on a boilerplate line (tags, captions, contact lines).
     pub boiler: Vec<bool>,
+    /// The token lies on a line in title case (most words capitalised), where
+    /// a capital tells nothing about names.
+    pub title_case: Vec<bool>,
 }
 
 impl<'x, 'a> Field2<'x, 'a> {
@@ -106,12 +109,14 @@ impl<'x, 'a> Field2<'x, 'a> {
             })
             .collect();
         let boiler = boilerplate(&a.tokens);
+        let title_case = title_case_lines(&a.tokens);
         Field2 {
             a,
             field,
             q,
             stop,
             boiler,
+            title_case,
         }
     }
 
@@ -398,6 +403,32 @@ fn boilerplate(tokens: &[Token]) -> Vec<bool> {
                     .any(|t| matches!(t.norm.as_str(), ":" | "-")))
             || matches!(head, "سمات" | "كلمات" | "tags" | "keywords" | "وسوم");
         if caption_head || ANYWHERE.iter().any(|w| has(w)) {
+            out[s..e].iter_mut().for_each(|b| *b = true);
+        }
+        s = e;
+    }
+    out
+}
+
+/// Lines of four words or more whose words (short function words aside)
+/// are nearly all capitalised: headlines in title case.
+fn title_case_lines(tokens: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    let mut s = 0;
+    while s < tokens.len() {
+        let mut e = s + 1;
+        while e < tokens.len() && !tokens[e].line_start {
+            e += 1;
+        }
+        let words = tokens[s..e]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word && t.norm.chars().count() > 3);
+        let (mut all, mut caps) = (0, 0);
+        for t in words {
+            all += 1;
+            caps += usize::from(t.capitalized);
+        }
+        if all >= 4 && caps * 10 >= all * 9 {
             out[s..e].iter_mut().for_each(|b| *b = true);
         }
         s = e;

@@ -525,3 +525,18 @@ fn a_passive_verb_before_an_adjective_names_no_speaker() {
         "{s:#?}"
     );
 }
+
+#[test]
+fn a_title_case_headline_cue_is_not_swallowed_into_the_subject() {
+    let s = en("Mayor Lina Voss Says Council Warned Budget Is Short\n\nThe council met on Monday.");
+    let says = s
+        .iter()
+        .find(|x| x.cue.text == "Says")
+        .expect("the Says cue");
+    assert_eq!(says.speaker.name, "Lina Voss");
+    let warned = s
+        .iter()
+        .find(|x| x.cue.text == "Warned")
+        .expect("the Warned cue");
+    assert!(!warned.speaker.name.contains("Voss"), "{warned:#?}");
+}
