@@ -281,6 +281,7 @@ impl Ner {
     fn apply_rules(&self, toks: &[Token], tags: &mut [u8]) {
         // MISC is learnt but never reported: it does not block the rules.
         let free = |t: u8| t == O || t >= MISC;
+        self.quoted_outlets(toks, tags);
         let mut i = 0;
         while i + 1 < toks.len() {
             if !free(tags[i]) || !self.is_org_head(&toks[i].norm) {
@@ -454,6 +455,40 @@ impl Ner {
         self.gaz.longest_at(&[w], 0).is_some_and(|h| {
             h.len == 1 && h.types & gazetteer::LOC != 0 && h.types & gazetteer::PER == 0
         })
+    }
+
+    /// A one-word news outlet or agency of the lexicon (عكاظ, واس) is named
+    /// where it is set apart: in quotation marks («عكاظ»), between dashes,
+    /// or alone at the end of a line (a dateline); elsewhere the word may be
+    /// an ordinary one (الرياض, الوطن).
+    fn quoted_outlets(&self, toks: &[Token], tags: &mut [u8]) {
+        let agencies = &crate::lexicon::get().agencies;
+        let mark = |t: Option<&Token>| {
+            t.is_some_and(|t| {
+                t.kind == TokenKind::Punct
+                    && matches!(
+                        t.norm.as_str(),
+                        "«" | "»" | "\"" | "“" | "”" | "-" | "–" | "—"
+                    )
+            })
+        };
+        for i in 0..toks.len() {
+            let t = &toks[i];
+            if (tags[i] != O && tags[i] < MISC)
+                || t.kind != TokenKind::Word
+                || !agencies.contains_key(&t.norm)
+                // الفرنسية (AFP) is first the adjective.
+                || self.gaz.lex_bits(&t.norm) & tagger::LEX_NATIONALITY != 0
+            {
+                continue;
+            }
+            let prev = i.checked_sub(1).and_then(|k| toks.get(k));
+            let next = toks.get(i + 1);
+            let line_end = next.is_none_or(|n| n.line_start);
+            if mark(prev) || mark(next) || line_end {
+                tags[i] = 3;
+            }
+        }
     }
 
     /// Airports, ports, hospitals, mosques, stadiums, palaces and bases are

@@ -77,11 +77,7 @@ fn a_leading_title_is_not_part_of_a_person_mention() {
 
 #[test]
 fn organisation_head_and_its_genitive_form_one_name() {
-    let n = ner();
-    let a = Analysis::new("أصدرت وزارة الخارجية بيانا", Lang::Arabic);
-    let mut tags = vec![O; a.tokens.len()];
-    n.apply_rules(&a.tokens, &mut tags);
-    assert_eq!(tags, [O, 3, 4, O]);
+    assert_eq!(ruled("أصدرت وزارة الخارجية بيانا").1, [O, 3, 4, O]);
 }
 
 #[test]
@@ -221,6 +217,14 @@ fn odd_inputs_do_not_panic() {
     }
 }
 
+/// The organisation rules' tags over an untagged sentence.
+fn ruled(text: &str) -> (Analysis<'_>, Vec<u8>) {
+    let a = Analysis::new(text, Lang::Arabic);
+    let mut tags = vec![O; a.tokens.len()];
+    ner().apply_rules(&a.tokens, &mut tags);
+    (a, tags)
+}
+
 fn repaired(text: &str, tags: &[u8]) -> Vec<u8> {
     let n = ner();
     let a = Analysis::new(text, Lang::Arabic);
@@ -306,4 +310,13 @@ fn a_facility_with_its_name_and_nisba_adjective_is_a_place() {
 fn a_preposition_before_a_facility_head_is_left_out() {
     let (_, text) = mention_of("وصل الفريق لملعب ليبرتي", 2, 4, EntityType::Location);
     assert_eq!(text, "ملعب ليبرتي");
+}
+
+#[test]
+fn an_outlet_set_apart_by_quotes_or_a_dateline_is_an_organisation() {
+    let (a, tags) = ruled("وقال في تصريح لـ«عكاظ» إن العمل مستمر");
+    let i = a.tokens.iter().position(|t| t.norm == "عكاظ").unwrap();
+    assert_eq!(tags[i], 3);
+    // The same word inside a sentence is left to the tagger.
+    assert_eq!(ruled("قرأت عكاظ صباحا").1, [O; 3]);
 }
