@@ -224,10 +224,19 @@ const AMBIGUOUS: &[&str] = &[
 pub struct Gazetteer {
     seqs: IdMap<u8>,
     max_len: usize,
-    lex: IdMap<u8>,
+    /// Lexicon bits and corpus frequency class of single words, in one map:
+    /// the tagger asks both of every token.
+    words: IdMap<WordInfo>,
     names: FxHashSet<String>,
     ambiguous: FxHashSet<String>,
-    common: IdMap<u8>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    /// `LEX_*` bits of the word as written.
+    lex: u8,
+    /// See [`Gazetteer::freq_class`].
+    freq: u8,
 }
 
 const WORD_SEED: u64 = 0x77;
@@ -272,14 +281,13 @@ impl Gazetteer {
         let mut g = Gazetteer {
             seqs: IdMap::default(),
             max_len: 1,
-            lex: IdMap::default(),
+            words: IdMap::default(),
             names: FxHashSet::default(),
             ambiguous: AMBIGUOUS.iter().map(|w| key(w)).collect(),
-            common: common_words
-                .iter()
-                .map(|(w, c)| (word_hash(w), *c))
-                .collect(),
         };
+        for (w, c) in common_words {
+            g.words.entry(word_hash(w)).or_default().freq = *c;
+        }
         for (txt, bits) in [(LOC_TXT, LOC), (ORG_TXT, ORG), (PERS_TXT, PER)] {
             for line in txt.lines() {
                 g.add_seq(&key(line), bits);
@@ -354,13 +362,18 @@ impl Gazetteer {
 
     fn add_lex(&mut self, k: &str, bit: u8) {
         if !k.contains(' ') {
-            *self.lex.entry(word_hash(k)).or_default() |= bit;
+            self.words.entry(word_hash(k)).or_default().lex |= bit;
         }
     }
 
     /// How common `w` was in the training corpus (0: rare or unseen).
     pub fn freq_class(&self, w: &str) -> u8 {
-        self.common.get(&word_hash(w)).copied().unwrap_or(0)
+        self.info(w).freq
+    }
+
+    #[inline]
+    fn info(&self, w: &str) -> WordInfo {
+        self.words.get(&word_hash(w)).copied().unwrap_or_default()
     }
 
     /// A word known to be (part of) a name, as written.
@@ -374,18 +387,21 @@ impl Gazetteer {
     }
 
     pub fn lex_bits(&self, w: &str) -> u8 {
-        let mut bits = self.lex.get(&word_hash(w)).copied().unwrap_or(0);
+        self.lex_bits_and_freq(w).0
+    }
+
+    /// [`Self::lex_bits`] and [`Self::freq_class`] with one hash and one
+    /// lookup of the word as written.
+    pub fn lex_bits_and_freq(&self, w: &str) -> (u8, u8) {
+        let info = self.info(w);
+        let mut bits = info.lex;
         if bits == 0 {
             let mut buf = String::new();
             for r in clitics::readings(w) {
-                bits |= self
-                    .lex
-                    .get(&word_hash(r.base(&mut buf)))
-                    .copied()
-                    .unwrap_or(0);
+                bits |= self.info(r.base(&mut buf)).lex;
             }
         }
-        bits
+        (bits, info.freq)
     }
 
     /// The longest entry starting at token `i` of `words` (normalised token

@@ -116,6 +116,7 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
         .iter()
         .map(|t| {
             let s = clitics::split(&t.norm);
+            let (lex, freq) = gaz.lex_bits_and_freq(&t.norm);
             TokView {
                 norm: &t.norm,
                 nal: s.nal,
@@ -123,8 +124,8 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
                 kind: t.kind,
                 has_al: s.has_al,
                 gaz: GazTag::NONE,
-                lex: gaz.lex_bits(&t.norm),
-                freq: gaz.freq_class(&t.norm),
+                lex,
+                freq,
                 shape: shape(t.kind, &t.norm),
             }
         })
