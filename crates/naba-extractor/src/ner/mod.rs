@@ -87,6 +87,41 @@ const STOP: &[&str] = &[
     "ايضا",
 ];
 
+/// Heads of movements and armed groups, which are often named after a
+/// person: once the article names حركة نور الدين الزنكي, the bare نور الدين
+/// الزنكي elsewhere in it is the movement too (مؤسسة or جامعة + a person's
+/// name are left alone: the person is often named in the same article).
+const MOVEMENT_HEADS: &[&str] = &[
+    "حركه",
+    "جيش",
+    "تنظيم",
+    "جماعه",
+    "حزب",
+    "جبهه",
+    "كتايب",
+    "الويه",
+    "سرايا",
+];
+
+fn movements_named_after_people(out: &mut [Mention]) {
+    let named: HashSet<String> = out
+        .iter()
+        .filter(|m| m.kind == EntityType::Organisation)
+        .filter_map(|m| {
+            let (head, rest) = m.key.split_once(' ')?;
+            MOVEMENT_HEADS.contains(&head).then(|| rest.to_owned())
+        })
+        .collect();
+    if named.is_empty() {
+        return;
+    }
+    for m in out.iter_mut() {
+        if m.kind == EntityType::Person && named.contains(&m.key) {
+            m.kind = EntityType::Organisation;
+        }
+    }
+}
+
 /// A nisba adjective with the article (الإسلامي, المركزي, العسكرية).
 fn is_nisba(w: &str) -> bool {
     w.starts_with("ال") && w.chars().count() >= 5 && (w.ends_with('ي') || w.ends_with("يه"))
@@ -194,6 +229,7 @@ impl Ner {
         }
         if !out.is_empty() {
             self.repeat_names(a, field, &mut tagged, &mut out, &mut words);
+            movements_named_after_people(&mut out);
         }
         out
     }

@@ -320,3 +320,16 @@ fn an_outlet_set_apart_by_quotes_or_a_dateline_is_an_organisation() {
     // The same word inside a sentence is left to the tagger.
     assert_eq!(ruled("قرأت عكاظ صباحا").1, [O; 3]);
 }
+
+#[test]
+fn a_movement_named_after_a_person_keeps_its_type_without_the_head() {
+    let m = |start, len, kind, key: &str| mention_at("", start, len, kind, key);
+    let mut out = vec![
+        m(0, 10, EntityType::Organisation, "حركة نور الدين الزنكي"),
+        m(20, 8, EntityType::Person, "نور الدين الزنكي"),
+        m(40, 6, EntityType::Person, "ياسر اليوسف"),
+    ];
+    movements_named_after_people(&mut out);
+    assert_eq!(out[1].kind, EntityType::Organisation);
+    assert_eq!(out[2].kind, EntityType::Person);
+}
