@@ -455,7 +455,12 @@ impl Parser<'_> {
         {
             return None;
         }
-        let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        // All digits, but possibly too many for a u32 (found by fuzzing):
+        // such a token is no date.
+        let n: Vec<u32> = parts
+            .iter()
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
         let (y, m, d) = if parts[0].len() == 4 {
             (n[0], n[1], n[2])
         } else if parts[2].len() == 4 {
@@ -995,6 +1000,13 @@ mod tests {
     fn lower_case_may_is_not_a_month() {
         assert_eq!(en("they may 5 times", None), vec![]);
         assert_eq!(en("in May 2016", None), one("May 2016", Some("2016-05")));
+    }
+
+    #[test]
+    fn a_dotted_number_too_long_for_any_date_is_not_one() {
+        // Three all-digit parts, one beyond u32: this panicked (fuzzing).
+        assert_eq!(en("version 576.44444444444444444444.10 out", None), vec![]);
+        assert_eq!(ar("الرقم 1.99999999999.2016", None), vec![]);
     }
 
     #[test]
