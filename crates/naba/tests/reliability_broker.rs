@@ -52,7 +52,7 @@ fn broker_restart_mid_stream_loses_nothing_and_readiness_follows_the_broker() {
     let t = Topics::new("brokerrestart");
     t.create(&brokers, 2);
     const N: usize = 1500;
-    produce(&brokers, &t.input, &numbered_articles("b", N, 2));
+    produce(&brokers, &t.input, &keyed_articles("b", N, 2));
     let addr = free_local_addr();
     let mut args = with_metrics_addr(t.args(&brokers), &addr);
     args.extend(["--workers", "1", "--max-in-flight", "100"].map(String::from));
@@ -87,7 +87,7 @@ fn broker_restart_mid_stream_loses_nothing_and_readiness_follows_the_broker() {
     );
 
     // New articles after the restart flow too.
-    produce(&brokers, &t.input, &numbered_articles("b", 2 * N, 2)[N..]);
+    produce(&brokers, &t.input, &keyed_articles("b", 2 * N, 2)[N..]);
     assert!(
         eventually(Duration::from_secs(90), || http_status(&addr, "/readyz")
             == Some(200)),

@@ -42,7 +42,7 @@ fn kill_nine_rounds(test: &str, mode: &str, read_committed: bool) -> (Vec<Record
     let config = config.to_string_lossy().into_owned();
     let mut produced = 0;
     for round in 0..KILLS {
-        let batch: Vec<Msg> = numbered_articles("k", produced + BATCH, 3)
+        let batch: Vec<Msg> = keyed_articles("k", produced + BATCH, 3)
             .into_iter()
             .skip(produced)
             .collect();
@@ -145,7 +145,7 @@ fn a_second_instance_joining_and_leaving_loses_nothing_and_keeps_partition_order
     let t = Topics::new("rebalance");
     t.create(&brokers, 4);
     const N: usize = 3000;
-    produce(&brokers, &t.input, &numbered_articles("r", N, 4));
+    produce(&brokers, &t.input, &keyed_articles("r", N, 4));
     let mut args = t.args(&brokers);
     args.extend(["--workers", "1", "--max-in-flight", "100"].map(String::from));
     let addr_a = free_local_addr();

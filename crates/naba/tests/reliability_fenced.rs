@@ -19,7 +19,7 @@ fn fenced_producer_restarts_the_pipeline_and_loses_nothing() {
     let t = Topics::new("fenced");
     t.create(&brokers, 2);
     const N: usize = 1200;
-    produce(&brokers, &t.input, &numbered_articles("f", N, 2));
+    produce(&brokers, &t.input, &keyed_articles("f", N, 2));
     let txn_id = unique("fenced-txn");
     let addr = free_local_addr();
     let mut args = with_metrics_addr(t.args(&brokers), &addr);

@@ -273,7 +273,7 @@ fn messages_naba_cannot_write_back_are_dead_lettered_instead_of_stopping_it() {
         json(serde_json::json!({"id": "big-record", "text": line.repeat(600_000 / line.len())}));
     let big_input = json(serde_json::json!({"id": "big-input", "text": "word ".repeat(400_000)}));
     assert!(big_record.len() < 1_000_000 && big_input.len() > 1_500_000);
-    let mut msgs = numbered_articles("u", 3, 1);
+    let mut msgs = keyed_articles("u", 3, 1);
     for (key, value) in [("big-record", big_record), ("big-input", big_input)] {
         msgs.insert(
             msgs.len() - 1,

@@ -117,12 +117,20 @@ pub struct Msg {
 }
 
 pub fn produce(brokers: &str, topic: &str, msgs: &[Msg]) {
-    let producer: ThreadedProducer<DefaultProducerContext> = ClientConfig::new()
+    produce_with(brokers, topic, msgs, &[]);
+}
+
+/// `produce` with extra producer properties (say, a larger `message.max.bytes`).
+pub fn produce_with(brokers: &str, topic: &str, msgs: &[Msg], props: &[(&str, &str)]) {
+    let mut config = ClientConfig::new();
+    config
         .set("bootstrap.servers", brokers)
         .set("linger.ms", "5")
-        .set("queue.buffering.max.messages", "1000000")
-        .create()
-        .unwrap();
+        .set("queue.buffering.max.messages", "1000000");
+    for (k, v) in props {
+        config.set(*k, *v);
+    }
+    let producer: ThreadedProducer<DefaultProducerContext> = config.create().unwrap();
     for m in msgs {
         let mut headers = OwnedHeaders::new();
         for (k, v) in &m.headers {
@@ -140,7 +148,7 @@ pub fn produce(brokers: &str, topic: &str, msgs: &[Msg]) {
         }
         producer.send(rec).map_err(|(e, _)| e).unwrap();
     }
-    producer.flush(Duration::from_secs(30)).unwrap();
+    producer.flush(Duration::from_secs(60)).unwrap();
 }
 
 #[derive(Debug, Clone)]

@@ -5,8 +5,6 @@
 
 use crate::common::*;
 use rdkafka::config::ClientConfig;
-use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{BaseRecord, DefaultProducerContext, Producer, ThreadedProducer};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
@@ -14,45 +12,12 @@ use std::time::{Duration, Instant};
 /// Like `common::produce`, with the producer's `message.max.bytes` raised to
 /// `max_bytes` so that oversized articles reach the broker at all.
 pub fn produce_large(brokers: &str, topic: &str, msgs: &[Msg], max_bytes: usize) {
-    let producer: ThreadedProducer<DefaultProducerContext> = ClientConfig::new()
-        .set("bootstrap.servers", brokers)
-        .set("message.max.bytes", max_bytes.to_string())
-        .set("linger.ms", "5")
-        .create()
-        .unwrap();
-    for m in msgs {
-        let mut headers = OwnedHeaders::new();
-        for (k, v) in &m.headers {
-            headers = headers.insert(Header {
-                key: k,
-                value: Some(v),
-            });
-        }
-        let mut rec: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(topic)
-            .partition(m.partition)
-            .payload(&m.value[..])
-            .headers(headers);
-        if let Some(k) = &m.key {
-            rec = rec.key(&k[..]);
-        }
-        producer.send(rec).map_err(|(e, _)| e).unwrap();
-    }
-    producer.flush(Duration::from_secs(60)).unwrap();
-}
-
-/// Articles `prefix0..prefixN`, keyed by id, spread over `partitions`.
-pub fn numbered_articles(prefix: &str, n: usize, partitions: usize) -> Vec<Msg> {
-    (0..n)
-        .map(|i| {
-            let id = format!("{prefix}{i}");
-            Msg {
-                partition: (i % partitions) as i32,
-                key: Some(id.clone().into_bytes()),
-                value: article_json(&id, i).into_bytes(),
-                headers: vec![],
-            }
-        })
-        .collect()
+    produce_with(
+        brokers,
+        topic,
+        msgs,
+        &[("message.max.bytes", &max_bytes.to_string())],
+    );
 }
 
 /// How often each article id was published.
