@@ -378,12 +378,7 @@ fn boilerplate(tokens: &[Token]) -> Vec<bool> {
         &["جميع", "الحقوق"],
     ];
     let mut out = vec![false; tokens.len()];
-    let mut s = 0;
-    while s < tokens.len() {
-        let mut e = s + 1;
-        while e < tokens.len() && !tokens[e].line_start {
-            e += 1;
-        }
+    for (s, e) in lines(tokens) {
         let line = &tokens[s..e];
         let head = line
             .iter()
@@ -405,21 +400,32 @@ fn boilerplate(tokens: &[Token]) -> Vec<bool> {
         if caption_head || ANYWHERE.iter().any(|w| has(w)) {
             out[s..e].iter_mut().for_each(|b| *b = true);
         }
-        s = e;
     }
     out
+}
+
+/// The token ranges `(start, end)` of the text's lines, in order.
+fn lines(tokens: &[Token]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut s = 0;
+    std::iter::from_fn(move || {
+        if s >= tokens.len() {
+            return None;
+        }
+        let mut e = s + 1;
+        while e < tokens.len() && !tokens[e].line_start {
+            e += 1;
+        }
+        let line = (s, e);
+        s = e;
+        Some(line)
+    })
 }
 
 /// Lines of four words or more whose words (short function words aside)
 /// are nearly all capitalised: headlines in title case.
 fn title_case_lines(tokens: &[Token]) -> Vec<bool> {
     let mut out = vec![false; tokens.len()];
-    let mut s = 0;
-    while s < tokens.len() {
-        let mut e = s + 1;
-        while e < tokens.len() && !tokens[e].line_start {
-            e += 1;
-        }
+    for (s, e) in lines(tokens) {
         let words = tokens[s..e]
             .iter()
             .filter(|t| t.kind == TokenKind::Word && t.norm.chars().count() > 3);
@@ -431,7 +437,6 @@ fn title_case_lines(tokens: &[Token]) -> Vec<bool> {
         if all >= 4 && caps * 10 >= all * 9 {
             out[s..e].iter_mut().for_each(|b| *b = true);
         }
-        s = e;
     }
     out
 }
