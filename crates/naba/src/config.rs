@@ -34,8 +34,13 @@ pub struct KafkaConfig {
     /// Consumer group; instances sharing it split the input partitions.
     pub group: String,
     /// Exactly-once only: the producer's `transactional.id`. Must be stable
-    /// across restarts of one instance (so a restart fences its predecessor)
-    /// and distinct between instances. Empty means `naba-<group>`.
+    /// across restarts of one instance (so a restart fences its predecessor
+    /// and aborts its open transaction at once) and distinct between
+    /// instances (two live instances sharing one fence each other over and
+    /// over). Empty means `naba-<group>-<host name>`, which gives both on a
+    /// Kubernetes StatefulSet or a fixed host; where host names change on
+    /// restart, a crashed instance's open transaction is aborted by the broker
+    /// after `transaction.timeout.ms` instead.
     pub transactional_id: String,
     /// librdkafka consumer properties passed through as they are (SASL, TLS, tuning).
     pub consumer: BTreeMap<String, String>,
@@ -319,7 +324,7 @@ impl Config {
             dead_letter_window: self.dead_letter.window,
             dead_letter_max_ratio: self.dead_letter.max_ratio,
             transactional_id: if k.transactional_id.is_empty() {
-                format!("naba-{}", k.group)
+                default_transactional_id(&k.group, &host_name())
             } else {
                 k.transactional_id.clone()
             },
@@ -419,6 +424,29 @@ fn mask(v: &mut toml::Value) {
     }
 }
 
+/// `naba-<group>-<host>`: one id per instance, the same after a restart on
+/// the same host (see [`KafkaConfig::transactional_id`]).
+fn default_transactional_id(group: &str, host: &str) -> String {
+    let host = host.trim();
+    if host.is_empty() {
+        format!("naba-{group}")
+    } else {
+        format!("naba-{group}-{host}")
+    }
+}
+
+/// The pod or machine name: `HOSTNAME` (set in containers and pods), else the
+/// kernel's, else empty.
+fn host_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.trim().is_empty())
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,6 +466,29 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Config::load_with(&flags, |k| env.get(k).cloned())
+    }
+
+    #[test]
+    fn default_transactional_id_is_distinct_per_host_and_stable_on_one() {
+        let a = default_transactional_id("news", "naba-0");
+        assert_eq!(a, "naba-news-naba-0");
+        assert_eq!(a, default_transactional_id("news", "naba-0\n"));
+        assert_ne!(a, default_transactional_id("news", "naba-1"));
+        assert_ne!(a, default_transactional_id("sports", "naba-0"));
+        assert_eq!(default_transactional_id("news", " "), "naba-news");
+    }
+
+    #[test]
+    fn explicit_transactional_id_is_used_as_given() {
+        let c = load(
+            None,
+            &[("NABA_KAFKA_TRANSACTIONAL_ID", "naba-fixed")],
+            Flags::default(),
+        )
+        .unwrap();
+        assert_eq!(c.pipeline().transactional_id, "naba-fixed");
+        let d = load(None, &[], Flags::default()).unwrap();
+        assert!(d.pipeline().transactional_id.starts_with("naba-naba"));
     }
 
     #[test]
