@@ -47,6 +47,11 @@ struct FirstWords {
     months: FxHashSet<String>,
     hijri_months: FxHashSet<String>,
     weekdays: FxHashSet<String>,
+    /// Every word that can begin a date at a word token: the three sets
+    /// above, the relative days, the year cues and the ordinal days. Most
+    /// words of an article are in none of them, and [`Parser::at`] then
+    /// stops after this one lookup instead of trying each grammar rule.
+    any: FxHashSet<String>,
 }
 
 /// The leading run of word characters of a lexicon key: what a phrase
@@ -64,13 +69,26 @@ fn first_words() -> &'static FirstWords {
     static FIRST: std::sync::OnceLock<FirstWords> = std::sync::OnceLock::new();
     FIRST.get_or_init(|| {
         let lx = lexicon::get();
-        let set = |m: &std::collections::HashMap<String, u32>| {
+        let set = |m: &lexicon::LexMap<u32>| -> FxHashSet<String> {
             m.keys().map(|k| first_word(k).to_owned()).collect()
         };
+        let (months, hijri_months, weekdays) =
+            (set(&lx.months), set(&lx.hijri_months), set(&lx.weekdays));
+        let mut any: FxHashSet<String> = months
+            .iter()
+            .chain(&hijri_months)
+            .chain(&weekdays)
+            .cloned()
+            .collect();
+        let words = RELATIVE.iter().map(|(w, _)| w);
+        let words = words.chain(YEAR_CUES).chain(ORDINAL_UNITS);
+        let words = words.chain(ORDINAL_OTHERS.iter().map(|(w, _)| w));
+        any.extend(words.chain(&["اول", "بعد"]).map(|w| (*w).to_owned()));
         FirstWords {
-            months: set(&lx.months),
-            hijri_months: set(&lx.hijri_months),
-            weekdays: set(&lx.weekdays),
+            months,
+            hijri_months,
+            weekdays,
+            any,
         }
     })
 }
@@ -157,6 +175,27 @@ const YEAR_CUES: &[&str] = &[
     "mid",
 ];
 
+/// Arabic ordinal units, the first word of an ordinal day (الخامس، الحادي عشر).
+const ORDINAL_UNITS: &[&str] = &[
+    "الحادي",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "السابع",
+    "الثامن",
+    "التاسع",
+];
+
+/// The other Arabic ordinal days [`Parser::ordinal_day`] reads.
+const ORDINAL_OTHERS: &[(&str, u32)] = &[
+    ("الاول", 1),
+    ("العاشر", 10),
+    ("العشرين", 20),
+    ("الثلاثين", 30),
+];
+
 /// Arabic and English relative days and their offset from the anchor.
 const RELATIVE: &[(&str, i64)] = &[
     ("اليوم", 0),
@@ -224,7 +263,7 @@ impl Parser<'_> {
     /// A name from `map` starting at `i`, longest first: (value, last token).
     fn name_in(
         &self,
-        map: &std::collections::HashMap<String, u32>,
+        map: &lexicon::LexMap<u32>,
         firsts: &FxHashSet<String>,
         i: usize,
     ) -> Option<(u32, usize)> {
@@ -320,19 +359,11 @@ impl Parser<'_> {
 
     /// An Arabic ordinal day (الخامس, الحادي عشر, الثاني والعشرين): (day, last token).
     fn ordinal_day(&self, i: usize) -> Option<(u32, usize)> {
-        const UNITS: &[&str] = &[
-            "الحادي",
-            "الثاني",
-            "الثالث",
-            "الرابع",
-            "الخامس",
-            "السادس",
-            "السابع",
-            "الثامن",
-            "التاسع",
-        ];
         let n = self.norm(i);
-        let unit = UNITS.iter().position(|u| *u == n).map(|p| p as u32 + 1);
+        let unit = ORDINAL_UNITS
+            .iter()
+            .position(|u| *u == n)
+            .map(|p| p as u32 + 1);
         let next = self.norm(i + 1);
         let (day, last) = match (n, unit) {
             (_, Some(u)) if next == "عشر" => (10 + u, i + 1),
@@ -340,11 +371,7 @@ impl Parser<'_> {
             (_, Some(u)) if next == "والثلاثين" && u == 1 => (31, i + 1),
             ("الحادي", _) => return None,
             (_, Some(u)) => (u, i),
-            ("الاول", _) => (1, i),
-            ("العاشر", _) => (10, i),
-            ("العشرين", _) => (20, i),
-            ("الثلاثين", _) => (30, i),
-            _ => return None,
+            _ => (ORDINAL_OTHERS.iter().find(|(w, _)| *w == n)?.1, i),
         };
         Some((day, last))
     }
@@ -572,7 +599,7 @@ impl Parser<'_> {
                 value: self.resolve(p),
             });
         }
-        if t.kind != TokenKind::Word {
+        if t.kind != TokenKind::Word || !self.first.any.contains(t.norm.as_str()) {
             return None;
         }
         if let Some((wd, last)) = self.weekday(i) {

@@ -5,38 +5,46 @@
 //!
 //! Every entry is stored under its matching key ([`crate::normalize::key`]).
 
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::normalize::key;
 use crate::LoadError;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+/// A lexicon's entries. FxHash, not std's SipHash: matchers look up
+/// several phrases per token, and SipHash showed in English profiles
+/// (~10 % of the NER pass); the keys are our own lists, not an attacker's.
+pub type LexSet = FxHashSet<String>;
+
+/// A lexicon's entries with their values, hashed as [`LexSet`].
+pub type LexMap<V> = FxHashMap<String, V>;
 
 /// All lexicons, loaded once per process.
 #[derive(Debug, Default)]
 pub struct Lexicons {
     /// Place names (countries, cities, regions), Arabic and English keys.
-    pub loc: HashSet<String>,
+    pub loc: LexSet,
     /// Organisation names.
-    pub org: HashSet<String>,
+    pub org: LexSet,
     /// Given names (Arabic and English).
-    pub given: HashSet<String>,
+    pub given: LexSet,
     /// Family names / surnames.
-    pub family: HashSet<String>,
+    pub family: LexSet,
     /// Person titles and roles that precede a name (الرئيس, وزير, الشيخ, President, Mr).
-    pub titles: HashSet<String>,
+    pub titles: LexSet,
     /// Words that head an organisation name (وزارة, هيئة, Ministry, University).
-    pub org_heads: HashSet<String>,
+    pub org_heads: LexSet,
     /// News agencies and outlets: key -> canonical name as written in the list.
-    pub agencies: HashMap<String, String>,
+    pub agencies: LexMap<String>,
     /// Nationality and group adjectives (الروسي, الأميركيين, Russian) -> the
     /// key of the place they derive from (روسيا, russia), when known.
-    pub nationalities: HashMap<String, String>,
+    pub nationalities: LexMap<String>,
     /// Gregorian month names in every regional Arabic variant and English
     /// (يناير, كانون الثاني, جانفي, January, Jan) -> month number 1..=12.
-    pub months: HashMap<String, u32>,
+    pub months: LexMap<u32>,
     /// Hijri month names (رمضان, ذو الحجة, Ramadan) -> month number 1..=12.
-    pub hijri_months: HashMap<String, u32>,
+    pub hijri_months: LexMap<u32>,
     /// Weekday names (الإثنين, اثنين, Monday) -> ISO weekday, Monday = 1 .. Sunday = 7.
-    pub weekdays: HashMap<String, u32>,
+    pub weekdays: LexMap<u32>,
     /// The most words in any multi-word key, so that matchers know how far to look.
     pub max_words: usize,
 }
@@ -117,8 +125,8 @@ fn malformed(name: &'static str, index: usize) -> LoadError {
 }
 
 /// One entry per line; a line without letters or with a tab is corrupt.
-pub fn parse_set((name, text): (&'static str, &str)) -> Result<HashSet<String>, LoadError> {
-    let mut out = HashSet::with_capacity(text.len() / 12);
+pub fn parse_set((name, text): (&'static str, &str)) -> Result<LexSet, LoadError> {
+    let mut out = LexSet::with_capacity_and_hasher(text.len() / 12, Default::default());
     for (i, line) in text.lines().enumerate() {
         let k = key(line);
         if k.is_empty() || line.contains('\t') {
@@ -133,8 +141,8 @@ pub fn parse_set((name, text): (&'static str, &str)) -> Result<HashSet<String>, 
 pub fn parse_map<V>(
     (name, text): (&'static str, &str),
     value: impl Fn(&str) -> Option<V>,
-) -> Result<HashMap<String, V>, LoadError> {
-    let mut out = HashMap::with_capacity(text.len() / 20);
+) -> Result<LexMap<V>, LoadError> {
+    let mut out = LexMap::with_capacity_and_hasher(text.len() / 20, Default::default());
     for (i, line) in text.lines().enumerate() {
         let (entry, raw) = line.split_once('\t').ok_or_else(|| malformed(name, i))?;
         let k = key(entry);

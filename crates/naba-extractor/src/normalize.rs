@@ -33,6 +33,10 @@ impl Normalized {
 /// Characters that carry no letter: Arabic diacritics, tatweel, and invisible
 /// formatting marks (zero-width, bidi controls, BOM).
 pub fn is_dropped(c: char) -> bool {
+    // Below the soft hyphen nothing is dropped: ASCII and Latin-1 text stops here.
+    if c < '\u{00AD}' {
+        return false;
+    }
     matches!(c,
         '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}'
         | '\u{0640}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
@@ -46,6 +50,14 @@ fn is_attached_mark(c: char) -> bool {
 
 /// The one-for-one substitution applied to a kept character.
 pub fn fold(c: char) -> char {
+    // ASCII, most of English text, answered before the table below.
+    if c.is_ascii() {
+        return if c == '`' {
+            '\''
+        } else {
+            c.to_ascii_lowercase()
+        };
+    }
     match c {
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
         'ى' => 'ي',

@@ -82,8 +82,12 @@ pub fn tokenize(original: &[char], n: &Normalized) -> Vec<Token> {
         };
         let (ostart, oend) = n.to_original(start, i);
         let first = original[ostart];
+        // Sized exactly: collecting chars one by one grew each string a few times.
+        let word = &cs[start..i];
+        let mut norm = String::with_capacity(word.iter().map(|c| c.len_utf8()).sum());
+        norm.extend(word);
         out.push(Token {
-            norm: cs[start..i].iter().collect(),
+            norm,
             nstart: start,
             nend: i,
             start: ostart,

@@ -60,9 +60,10 @@ fn strip_article(w: &str) -> String {
 }
 
 fn word_match(a: &str, b: &str) -> bool {
+    // The prefix test first: it fails at once for most pairs, the count does not.
     a == b
-        || (a.chars().count() >= 4 && b.starts_with(a))
-        || (b.chars().count() >= 4 && a.starts_with(b))
+        || (b.starts_with(a) && a.chars().count() >= 4)
+        || (a.starts_with(b) && b.chars().count() >= 4)
 }
 
 /// Every token of `small` matches a token of `big`.
@@ -254,9 +255,11 @@ pub(crate) fn resolve(
                                 How::Title,
                             ),
                             None => {
-                                let entity = clusters
+                                // The first `clusters.len()` names are the
+                                // clusters', in order, tokenised once above.
+                                let entity = known[..clusters.len()]
                                     .iter()
-                                    .position(|c| tokens_of(&c.name) == toks)
+                                    .position(|k| k.tokens == toks)
                                     .map(|e| format!("e{e}"));
                                 (
                                     Speaker {
