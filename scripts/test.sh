@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
+# promtool checks deploy/prometheus's alert rules (crates/naba/tests/deploy_alert_rules.rs).
+# It comes with Debian's prometheus package; installed when we may (root, apt), else that test
+# says it did not run. Never fatal: the rest of the suite does not need it.
+if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "== installing promtool (Debian package prometheus)"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus) \
+    >/dev/null 2>&1 || echo "promtool could not be installed; the alert rule tests will not run"
+fi
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
