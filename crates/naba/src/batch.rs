@@ -1,9 +1,10 @@
 //! `naba extract`: batch mode over JSON Lines, order kept, all cores used.
 
+use crate::jsonl;
 use anyhow::Context;
 use naba_extractor::Extractor;
 use naba_model::{decode_article, DecodeOptions};
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -38,50 +39,29 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let opts = DecodeOptions {
         max_bytes: args.max_article_bytes,
     };
-    let mut sources: Vec<(String, Box<dyn Read>)> = Vec::new();
-    if args.files.is_empty() {
-        sources.push(("<stdin>".into(), Box::new(std::io::stdin().lock())));
-    }
-    for f in &args.files {
-        let file = std::fs::File::open(f).with_context(|| format!("opening {}", f.display()))?;
-        sources.push((f.display().to_string(), Box::new(file)));
-    }
+    let sources = jsonl::open(&args.files)?;
 
     let progress = std::io::stderr().is_terminal();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut done, mut rejected) = (0usize, 0usize);
     let mut chunk: Vec<Line> = Vec::with_capacity(CHUNK);
-    for (origin, reader) in sources {
-        let mut reader = BufReader::new(reader);
-        let mut number = 0;
-        loop {
-            let mut bytes = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut bytes)
-                .with_context(|| format!("reading {origin}"))?;
-            if n == 0 {
-                break;
-            }
-            number += 1;
-            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-                continue;
-            }
-            chunk.push(Line {
-                origin: origin.clone(),
-                number,
-                bytes,
-            });
-            if chunk.len() == CHUNK {
-                let (d, r) = flush(&extractor, &opts, jobs, &mut chunk, &mut out)?;
-                done += d;
-                rejected += r;
-                if progress {
-                    eprint!("\r{done} articles, {rejected} rejected");
-                }
+    jsonl::for_each_line(sources, |origin, number, bytes| {
+        chunk.push(Line {
+            origin: origin.to_string(),
+            number,
+            bytes,
+        });
+        if chunk.len() == CHUNK {
+            let (d, r) = flush(&extractor, &opts, jobs, &mut chunk, &mut out)?;
+            done += d;
+            rejected += r;
+            if progress {
+                eprint!("\r{done} articles, {rejected} rejected");
             }
         }
-    }
+        Ok(())
+    })?;
     let (d, r) = flush(&extractor, &opts, jobs, &mut chunk, &mut out)?;
     done += d;
     rejected += r;

@@ -71,7 +71,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     // runs' records are skipped and this run's are all seen.
     let reader = output_reader(&brokers)?;
 
-    let sources: Vec<(String, Box<dyn std::io::Read>)> = vec![(
+    let sources: Vec<crate::jsonl::Source> = vec![(
         "samples.jsonl".into(),
         Box::new(std::io::Cursor::new(SAMPLES)),
     )];

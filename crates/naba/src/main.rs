@@ -3,6 +3,7 @@
 mod batch;
 mod config;
 mod demo;
+mod jsonl;
 mod metrics;
 mod produce;
 mod service;

@@ -1,6 +1,7 @@
 //! `naba produce`: puts JSON Lines articles on a topic, so that trying naba
 //! needs no kcat or Kafka CLI.
 
+use crate::jsonl;
 use anyhow::{bail, Context};
 use naba_model::{decode_article, DecodeOptions};
 use rdkafka::config::ClientConfig;
@@ -9,7 +10,6 @@ use rdkafka::message::Message;
 use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, ProducerContext};
 use rdkafka::ClientContext;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,14 +47,7 @@ pub struct Report {
 }
 
 pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
-    let mut sources: Vec<(String, Box<dyn Read>)> = Vec::new();
-    if args.files.is_empty() {
-        sources.push(("<stdin>".into(), Box::new(std::io::stdin().lock())));
-    }
-    for f in &args.files {
-        let file = std::fs::File::open(f).with_context(|| format!("opening {}", f.display()))?;
-        sources.push((f.display().to_string(), Box::new(file)));
-    }
+    let sources = jsonl::open(&args.files)?;
     let opts = Options {
         check: !args.raw,
         timeout: Duration::from_secs(args.timeout_secs.max(1)),
@@ -127,7 +120,7 @@ impl ProducerContext for Deliveries {
 pub fn send(
     brokers: &str,
     topic: &str,
-    sources: Vec<(String, Box<dyn Read>)>,
+    sources: Vec<jsonl::Source>,
     opts: &Options,
 ) -> anyhow::Result<Report> {
     if topic.trim().is_empty() {
@@ -162,40 +155,25 @@ pub fn send(
     let decode_opts = DecodeOptions::default();
     let mut report = Report::default();
     let mut sent = 0usize;
-    for (origin, reader) in sources {
-        let mut reader = BufReader::new(reader);
-        let mut number = 0usize;
-        loop {
-            let mut line = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut line)
-                .with_context(|| format!("reading {origin}"))?;
-            if n == 0 {
-                break;
+    jsonl::for_each_line(sources, |origin, number, line| {
+        if opts.check {
+            let fallback = || format!("{origin}:{number}");
+            if let Err(e) = decode_article(&line, &fallback, &decode_opts) {
+                eprintln!("naba: {origin}:{number}: {e}; not sent");
+                report.rejected += 1;
+                return Ok(());
             }
-            number += 1;
-            let line = trim_line_end(&line);
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            if opts.check {
-                let fallback = || format!("{origin}:{number}");
-                if let Err(e) = decode_article(line, &fallback, &decode_opts) {
-                    eprintln!("naba: {origin}:{number}: {e}; not sent");
-                    report.rejected += 1;
-                    continue;
-                }
-            }
-            let key = article_key(line);
-            let mut record = BaseRecord::to(topic).payload(line);
-            if let Some(k) = key.as_deref() {
-                record = record.key(k);
-            }
-            enqueue(&producer, record, opts.timeout)
-                .with_context(|| format!("sending {origin}:{number}"))?;
-            sent += 1;
         }
-    }
+        let key = article_key(&line);
+        let mut record = BaseRecord::to(topic).payload(line.as_slice());
+        if let Some(k) = key.as_deref() {
+            record = record.key(k);
+        }
+        enqueue(&producer, record, opts.timeout)
+            .with_context(|| format!("sending {origin}:{number}"))?;
+        sent += 1;
+        Ok(())
+    })?;
     // flush() returns early with an error on timeout; the counters still tell
     // exactly which messages were acknowledged.
     let deadline = Instant::now() + opts.timeout + Duration::from_secs(1);
@@ -257,11 +235,6 @@ pub fn article_key(line: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-fn trim_line_end(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,7 +261,7 @@ mod tests {
         assert_eq!(article_key(b"not json"), None);
     }
 
-    fn source(s: &str) -> Vec<(String, Box<dyn Read>)> {
+    fn source(s: &str) -> Vec<jsonl::Source> {
         vec![("test".into(), Box::new(std::io::Cursor::new(s.to_owned())))]
     }
 
