@@ -45,6 +45,7 @@ pub struct Ner {
     /// The heads the organisation rule trusts (a narrower list than the lexicon's).
     org_heads: HashSet<String>,
     facility_heads: HashSet<String>,
+    division_heads: HashSet<String>,
     /// Multi-word titles (normalised words), left out of person names.
     title_phrases: Vec<Vec<String>>,
 }
@@ -144,6 +145,31 @@ const FACILITY_HEADS: &[&str] = &[
     "معبر",
 ];
 
+/// Administrative divisions and settlements: the word or quoted words
+/// after one name a place (بمحافظة «الحديدة», مديرية حيس), the head itself
+/// staying out of the name as in both annotations.
+const DIVISION_HEADS: &[&str] = &[
+    "محافظة",
+    "مديرية",
+    "ولاية",
+    "إقليم",
+    "مقاطعة",
+    "مدينة",
+    "بلدة",
+    "قرية",
+    "ناحية",
+    "قضاء",
+    "منطقة",
+];
+
+/// `w` is one of `heads`, as written or after a separable proclitic
+/// (بمحافظة, لمطار).
+fn is_head(heads: &HashSet<String>, w: &str) -> bool {
+    std::iter::once(w)
+        .chain(clitics::readings(w).filter(|r| !r.fused).map(|r| r.rest))
+        .any(|b| heads.contains(b))
+}
+
 /// Weekdays and months end a genitive chain (مجلس الأمن الاثنين).
 fn is_date_word(w: &str) -> bool {
     let lx = crate::lexicon::get();
@@ -167,6 +193,10 @@ impl Ner {
             .iter()
             .map(|h| crate::normalize::key(h))
             .collect();
+        let division_heads = DIVISION_HEADS
+            .iter()
+            .map(|h| crate::normalize::key(h))
+            .collect();
         let title_phrases = crate::lexicon::get()
             .titles
             .iter()
@@ -178,6 +208,7 @@ impl Ner {
             gaz,
             org_heads,
             facility_heads,
+            division_heads,
             title_phrases,
         })
     }
@@ -372,6 +403,7 @@ impl Ner {
     fn repair_runs(&self, toks: &[Token], tags: &mut [u8]) {
         let free = |t: u8| t == O || t >= MISC;
         self.facilities(toks, tags);
+        self.divisions(toks, tags);
         // A given name before a rare word with the article is a person with
         // a family name (نواف الزعاقي); given names that are also common
         // words in the training corpus are left alone (علي is the
@@ -534,12 +566,7 @@ impl Ner {
         let free = |t: u8| t == O || t >= MISC;
         let mut i = 0;
         while i + 1 < toks.len() {
-            let head = free(tags[i]) && {
-                let w = toks[i].norm.as_str();
-                std::iter::once(w)
-                    .chain(clitics::readings(w).filter(|r| !r.fused).map(|r| r.rest))
-                    .any(|b| self.facility_heads.contains(b))
-            };
+            let head = free(tags[i]) && is_head(&self.facility_heads, &toks[i].norm);
             if !head {
                 i += 1;
                 continue;
@@ -575,6 +602,56 @@ impl Ner {
         }
     }
 
+    /// The name after an administrative head is a place: quoted words
+    /// whatever the tagger made of them (it often types a quoted word as
+    /// an outlet), a run it typed as an organisation or MISC, or a known place.
+    fn divisions(&self, toks: &[Token], tags: &mut [u8]) {
+        let quote = |t: &Token| {
+            t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "«" | "»" | "\"" | "“" | "”")
+        };
+        let mut i = 0;
+        while i + 1 < toks.len() {
+            let head = tags[i] == O && is_head(&self.division_heads, &toks[i].norm);
+            if !head {
+                i += 1;
+                continue;
+            }
+            let name = if quote(&toks[i + 1]) {
+                // Up to three words, then the closing mark.
+                let s = i + 2;
+                let e = (s..toks.len().min(s + 4)).find(|&k| toks[k].kind != TokenKind::Word);
+                e.filter(|&e| e > s && quote(&toks[e])).map(|e| (s, e))
+            } else if tagger::is_begin(tags[i + 1])
+                && matches!(
+                    tagger::tag_type(tags[i + 1]),
+                    Some(EntityType::Organisation) | None
+                )
+            {
+                let b = tags[i + 1];
+                let mut e = i + 2;
+                while e < toks.len() && tags[e] == b + 1 {
+                    e += 1;
+                }
+                Some((i + 1, e))
+            } else if tags[i + 1] == O
+                && toks[i + 1].kind == TokenKind::Word
+                && self.gaz.lex_bits(&toks[i + 1].norm) & tagger::LEX_LOC != 0
+            {
+                Some((i + 1, i + 2))
+            } else {
+                None
+            };
+            match name {
+                Some((s, e)) => {
+                    tags[s] = 5;
+                    tags[s + 1..e].fill(6);
+                    i = e;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
     /// و + a given name, the word itself not a known name (ويحيى, not وليد).
     fn starts_conjoined_person(&self, w: &str) -> bool {
         !self.gaz.is_name_word(w)
@@ -587,9 +664,7 @@ impl Ner {
     }
 
     fn is_org_head(&self, w: &str) -> bool {
-        std::iter::once(w)
-            .chain(clitics::readings(w).filter(|r| !r.fused).map(|r| r.rest))
-            .any(|b| self.org_heads.contains(b))
+        is_head(&self.org_heads, w)
     }
 
     /// Builds the mention of tokens `i..j`, leaving out titles and proclitics.

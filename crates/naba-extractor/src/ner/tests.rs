@@ -333,3 +333,21 @@ fn a_movement_named_after_a_person_keeps_its_type_without_the_head() {
     assert_eq!(out[1].kind, EntityType::Organisation);
     assert_eq!(out[2].kind, EntityType::Person);
 }
+
+#[test]
+fn the_name_after_an_administrative_head_is_a_place_without_the_head() {
+    let text = "وصل الوفد إلى بلدة «كفرنبل» في محافظة «إدلب» أمس";
+    let a = Analysis::new(text, Lang::Arabic);
+    let mut tags = vec![O; a.tokens.len()];
+    let at = |w: &str| a.tokens.iter().position(|t| t.norm == w).unwrap();
+    tags[at("كفرنبل")] = 3; // read as an outlet because of the quotes
+    let n = ner();
+    n.apply_rules(&a.tokens, &mut tags);
+    n.repair_runs(&a.tokens, &mut tags);
+    assert_eq!(tags[at("كفرنبل")], 5);
+    assert_eq!(tags[at("ادلب")], 5);
+    assert_eq!(tags[at("بلده")], O);
+    assert_eq!(repaired("زار مدينة الرياض", &[O; 3]), [O, O, 5]);
+    // An ordinary word after the head is no name.
+    assert_eq!(repaired("يسكن في قرية صغيرة", &[O; 4]), [O; 4]);
+}
