@@ -238,8 +238,12 @@ impl Ner {
         for s in &a.sentences {
             let toks = &a.tokens[s.clone()];
             let mut tags = self.tag(toks);
-            self.apply_rules(toks, &mut tags);
-            self.repair_runs(toks, &mut tags);
+            if std::env::var_os("NO_RULES").is_none() {
+                self.apply_rules(toks, &mut tags);
+            }
+            if std::env::var_os("NO_REPAIR").is_none() {
+                self.repair_runs(toks, &mut tags);
+            }
             let mut i = 0;
             while i < tags.len() {
                 let Some(kind) = tagger::tag_type(tags[i]).filter(|_| tagger::is_begin(tags[i]))
@@ -348,7 +352,9 @@ impl Ner {
     fn apply_rules(&self, toks: &[Token], tags: &mut [u8]) {
         // MISC is learnt but never reported: it does not block the rules.
         let free = |t: u8| t == O || t >= MISC;
-        self.quoted_outlets(toks, tags);
+        if std::env::var_os("NO_QUOTED").is_none() {
+            self.quoted_outlets(toks, tags);
+        }
         let mut i = 0;
         while i + 1 < toks.len() {
             if !free(tags[i]) || !self.is_org_head(&toks[i].norm) {
@@ -356,11 +362,20 @@ impl Ner {
                 continue;
             }
             // A head before a name the tagger took for a person names the
-            // organisation (حركة نور الدين الزنكي, جامعة الملك سعود).
+            // organisation (حركة نور الدين الزنكي, جامعة الملك سعود), with
+            // its nisba adjectives (مؤسسة ... الخيرية).
             if tags[i + 1] == 1 {
                 let b = tags[i + 1];
                 let mut j = i + 2;
                 while j < toks.len() && tags[j] == b + 1 {
+                    j += 1;
+                }
+                while j < toks.len()
+                    && j - i < 8
+                    && free(tags[j])
+                    && is_nisba(&toks[j].norm)
+                    && !self.gaz.is_title(&toks[j].norm)
+                {
                     j += 1;
                 }
                 tags[i] = 3;
@@ -373,10 +388,19 @@ impl Ner {
                 continue;
             }
             let mut j = i + 1;
-            while j < toks.len() && j - i <= 3 && free(tags[j]) {
+            while j < toks.len() && j - i <= 4 && free(tags[j]) {
                 let w = toks[j].norm.as_str();
+                // A conjoined genitive after a genitive goes on with the
+                // name (هيئة التحقيق والادعاء العام), unless it heads an
+                // organisation of its own or is a function word (والتي).
+                let conjoined = j > i + 1
+                    && toks[j - 1].norm.starts_with("ال")
+                    && w.strip_prefix('و').is_some_and(|r| {
+                        r.strip_prefix("ال").is_some_and(|n| !self.is_org_head(n))
+                            && !STOP.contains(&r)
+                    });
                 let genitive = toks[j].kind == TokenKind::Word
-                    && w.starts_with("ال")
+                    && (w.starts_with("ال") || conjoined)
                     && !STOP.contains(&w)
                     && !self.gaz.is_title(w)
                     && !is_date_word(w);
@@ -402,8 +426,12 @@ impl Ner {
     /// conjoined genitives (الهيئة العامة للسياحة والتراث الوطني).
     fn repair_runs(&self, toks: &[Token], tags: &mut [u8]) {
         let free = |t: u8| t == O || t >= MISC;
-        self.facilities(toks, tags);
-        self.divisions(toks, tags);
+        if std::env::var_os("NO_FAC").is_none() {
+            self.facilities(toks, tags);
+        }
+        if std::env::var_os("NO_DIV").is_none() {
+            self.divisions(toks, tags);
+        }
         // A given name before a rare word with the article is a person with
         // a family name (نواف الزعاقي); given names that are also common
         // words in the training corpus are left alone (علي is the

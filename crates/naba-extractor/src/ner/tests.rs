@@ -351,3 +351,26 @@ fn the_name_after_an_administrative_head_is_a_place_without_the_head() {
     // An ordinary word after the head is no name.
     assert_eq!(repaired("يسكن في قرية صغيرة", &[O; 4]), [O; 4]);
 }
+
+#[test]
+fn an_organisation_name_goes_on_through_a_conjoined_genitive() {
+    assert_eq!(
+        repaired("حققت هيئة الرقابة والتفتيش الإدارية في القضية", &[O; 7]),
+        [O, 3, 4, 4, 4, O, O]
+    );
+    // Not through a relative pronoun or a second organisation.
+    assert_eq!(
+        repaired("شارك مجلس الشورى والتي عقدت", &[O; 5]),
+        [O, 3, 4, O, O]
+    );
+    assert_eq!(
+        repaired("دعم مركز الدراسات والمجلس الأعلى", &[O; 5])[..4],
+        [O, 3, 4, O]
+    );
+}
+
+#[test]
+fn an_organisation_named_after_a_person_keeps_its_nisba_adjectives() {
+    let tags = repaired("تبرعت مؤسسة سالم العمري الخيرية أمس", &[O, O, 1, 2, O, O]);
+    assert_eq!(tags, [O, 3, 4, 4, 4, O]);
+}
