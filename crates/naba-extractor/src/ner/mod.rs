@@ -238,12 +238,8 @@ impl Ner {
         for s in &a.sentences {
             let toks = &a.tokens[s.clone()];
             let mut tags = self.tag(toks);
-            if std::env::var_os("NO_RULES").is_none() {
-                self.apply_rules(toks, &mut tags);
-            }
-            if std::env::var_os("NO_REPAIR").is_none() {
-                self.repair_runs(toks, &mut tags);
-            }
+            self.apply_rules(toks, &mut tags);
+            self.repair_runs(toks, &mut tags);
             let mut i = 0;
             while i < tags.len() {
                 let Some(kind) = tagger::tag_type(tags[i]).filter(|_| tagger::is_begin(tags[i]))
@@ -352,9 +348,7 @@ impl Ner {
     fn apply_rules(&self, toks: &[Token], tags: &mut [u8]) {
         // MISC is learnt but never reported: it does not block the rules.
         let free = |t: u8| t == O || t >= MISC;
-        if std::env::var_os("NO_QUOTED").is_none() {
-            self.quoted_outlets(toks, tags);
-        }
+        self.quoted_outlets(toks, tags);
         let mut i = 0;
         while i + 1 < toks.len() {
             if !free(tags[i]) || !self.is_org_head(&toks[i].norm) {
@@ -426,12 +420,8 @@ impl Ner {
     /// conjoined genitives (الهيئة العامة للسياحة والتراث الوطني).
     fn repair_runs(&self, toks: &[Token], tags: &mut [u8]) {
         let free = |t: u8| t == O || t >= MISC;
-        if std::env::var_os("NO_FAC").is_none() {
-            self.facilities(toks, tags);
-        }
-        if std::env::var_os("NO_DIV").is_none() {
-            self.divisions(toks, tags);
-        }
+        self.facilities(toks, tags);
+        self.divisions(toks, tags);
         // A given name before a rare word with the article is a person with
         // a family name (نواف الزعاقي); given names that are also common
         // words in the training corpus are left alone (علي is the
