@@ -588,6 +588,30 @@ impl Model {
 
     /// Per-tag scores of one token's features.
     pub fn emission(&self, feats: &[u64], out: &mut [f32; NT]) {
+        // Finding a row counts the bits below it in its block, once per
+        // feature. Built for baseline x86-64, that count is a dozen
+        // instructions (8 % of the Arabic extractor's); with POPCNT, which
+        // every x86-64 processor since 2008 has, it is one.
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            // SAFETY: the processor supports POPCNT, checked just above; the
+            // function is otherwise the safe code of `emission_any`.
+            unsafe { self.emission_popcnt(feats, out) };
+            return;
+        }
+        self.emission_any(feats, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt")]
+    fn emission_popcnt(&self, feats: &[u64], out: &mut [f32; NT]) {
+        self.emission_any(feats, out);
+    }
+
+    /// [`Model::emission`] for any processor; inlined into its callers so
+    /// that each compiles it with its own target features.
+    #[inline(always)]
+    fn emission_any(&self, feats: &[u64], out: &mut [f32; NT]) {
         // Two passes per chunk: first every row's place (bitmap reads and bit
         // counting), then the sums, whose loads are independent and short
         // enough for the processor to have many cache misses in flight.
@@ -724,6 +748,18 @@ mod tests {
             assert_eq!(m.weights.row(bucket).to_vec(), want, "bucket {bucket}");
         }
         assert_eq!(m.weights.rows.len(), 5);
+    }
+
+    #[test]
+    fn emission_scores_are_the_same_whichever_bit_count_the_processor_has() {
+        let m = Model::from_bytes(MODEL_BYTES).unwrap();
+        // Enough features for several chunks, many of them in non-empty buckets.
+        let feats: Vec<u64> = (0..300u64).map(|k| mix(k, 0x1234_5678)).collect();
+        let (mut fast, mut any) = ([0f32; NT], [0f32; NT]);
+        m.emission(&feats, &mut fast);
+        m.emission_any(&feats, &mut any);
+        assert_eq!(fast, any);
+        assert!(any.iter().any(|&x| x != 0.0));
     }
 
     #[test]
