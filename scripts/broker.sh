@@ -12,7 +12,7 @@
 set -euo pipefail
 NOIDA_VERSION=0.2.3
 # Bump when scripts/broker/*.patch change, so every machine rebuilds.
-PATCH_LEVEL=1
+PATCH_LEVEL=2
 PORT=${NABA_BROKER_PORT:-19092}
 DIR=${NABA_BROKER_DIR:-${TMPDIR:-/tmp}/naba-broker-$PORT}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -20,14 +20,41 @@ ROOT=${NABA_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/naba}/noida-db-$NOIDA_VER
 BIN=$ROOT/bin/noida-db
 LOG=$DIR.log
 
-# noida-db 0.2.3 lists, in a read_committed fetch, every aborted transaction
+# noida-db-aborted-txns.patch: noida-db 0.2.3 lists, in a read_committed fetch, every aborted transaction
 # of the partition, even those whose abort marker lies before the fetch
 # offset; librdkafka then skips that producer's records until the next abort
 # marker, so a reader that keeps up with a transactional topic stalls after a
 # restarted producer's abort (issue #8: the kill -9 exactly-once test failed
 # one run in four this way). The patch lists only the transactions that reach
-# into the fetch, as Kafka does. It is applied to the crate's published
-# source, taken from the registry by cargo itself.
+# into the fetch, as Kafka does.
+#
+# noida-db-group-rebalance.patch (issue #8, a second instance joining and
+# leaving): noida-db 0.2.3 moved the group's generation on when a rebalance
+# *started*, so the members' offset commits were refused (ILLEGAL_GENERATION)
+# the moment another consumer joined, and librdkafka declared its
+# cooperative assignment lost, redoing what it had not committed; Kafka
+# moves the generation on when the round completes and accepts commits
+# while it prepares. A parked JoinGroup only noticed a completed round by
+# polling the group's state every 20 ms, so when the leader synced and
+# rejoined faster than that (the second round of every cooperative
+# rebalance) the other member's JoinGroup stayed parked until the five-minute
+# rebalance timeout (the new instance never got partitions). And a member
+# that stopped heartbeating was only expired by its own next heartbeat, that
+# is never: a dead consumer kept its partitions. The patch completes the
+# generation with the round, answers every member of a completed round, and
+# expires sessions as Kafka does.
+#
+# noida-db-shutdown-save.patch (the broker restarted mid-stream): noida-db
+# saves its whole state as JSON when it stops (10 s for the ~300 MB a suite
+# run leaves), and `stop` used to kill -9 it after 5 s, losing everything
+# acknowledged since its last autosave; even a finished save missed what
+# the broker kept acknowledging while it wrote. After the restart those
+# records were gone, and so were the idempotent producers' sequence numbers
+# (naba's producer failed with OutOfOrderSequenceNumber). The patch stops
+# answering requests before the last snapshot, and `stop` waits for the save.
+#
+# The patches are applied to the crate's published source, taken from the
+# registry by cargo itself.
 install() {
   if [ -x "$BIN" ]; then return; fi
   echo "broker.sh: building noida-db $NOIDA_VERSION with naba's patches (a few minutes, once)" >&2
@@ -83,7 +110,10 @@ stop() {
   if [ -f "$DIR.pid" ]; then
     pid=$(cat "$DIR.pid")
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    # noida-db saves its whole state (as JSON) before it exits: seconds, or
+    # tens of seconds once the suite has filled it. Killing it sooner loses
+    # everything acknowledged since its last autosave.
+    for _ in $(seq 1 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$DIR.pid"
   fi

@@ -135,11 +135,9 @@ fn kill_nine_at_random_points_gives_no_duplicate_exactly_once() {
     assert_eq!(dups, 0, "read_committed must see each article once");
 }
 
-// Ignored by default for the reason kafka_rebalance.rs gives: noida-db 0.2.3
-// does not complete cooperative rebalances reliably. Run it against a real
-// Kafka with `cargo test --test reliability_crash -- --ignored`.
+// Against noida-db this needs scripts/broker/noida-db-group-rebalance.patch,
+// like kafka_rebalance.rs.
 #[test]
-#[ignore]
 fn a_second_instance_joining_and_leaving_loses_nothing_and_keeps_partition_order() {
     let Some(brokers) = brokers() else { return };
     let t = Topics::new("rebalance");
