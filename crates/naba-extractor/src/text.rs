@@ -39,6 +39,12 @@ impl<'a> Analysis<'a> {
 
     /// The original text of a code-point range.
     pub fn slice(&self, start: usize, end: usize) -> String {
+        // One byte per character (ASCII text): code points are byte offsets.
+        if self.text.len() == self.chars.len() {
+            if let Some(s) = self.text.get(start..end) {
+                return s.to_owned();
+            }
+        }
         let cs = &self.chars[start..end];
         let mut s = String::with_capacity(cs.iter().map(|c| c.len_utf8()).sum());
         s.extend(cs);

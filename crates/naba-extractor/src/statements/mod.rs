@@ -339,7 +339,7 @@ fn is_abbreviation_dot(tokens: &[Token], i: usize) -> bool {
         && tokens[i].norm == "."
         && tokens[i - 1].nend == tokens[i].nstart
         && tokens[i - 1].kind == TokenKind::Word
-        && (tokens[i - 1].norm.chars().count() == 1
+        && (tokens[i - 1].norm.chars().nth(1).is_none()
             || matches!(
                 tokens[i - 1].norm.as_str(),
                 "mr" | "mrs" | "ms" | "dr" | "sen" | "rep" | "gov" | "gen" | "st" | "u.s" | "jr"
@@ -428,7 +428,7 @@ fn title_case_lines(tokens: &[Token]) -> Vec<bool> {
     for (s, e) in lines(tokens) {
         let words = tokens[s..e]
             .iter()
-            .filter(|t| t.kind == TokenKind::Word && t.norm.chars().count() > 3);
+            .filter(|t| t.kind == TokenKind::Word && t.norm.chars().nth(3).is_some());
         let (mut all, mut caps) = (0, 0);
         for t in words {
             all += 1;

@@ -8,7 +8,7 @@
 
 use super::{CueForm, Raw, RawSpeaker};
 use crate::ner::coref::Cluster;
-use crate::normalize::key;
+use crate::normalize::{fold, is_dropped, key};
 use crate::text::Analysis;
 use crate::Lang;
 use naba_model::{EntityType, Field, Span, Speaker, Statement, StatementKind};
@@ -38,12 +38,24 @@ pub(crate) enum How {
     Unresolved,
 }
 
+/// The words of `s` in their matching form: the alphanumeric runs of its
+/// [`key`], read in one pass without building the key (white space, which
+/// `key` only tidies, separates words here like any other non-letter).
 fn tokens_of(s: &str) -> Vec<String> {
-    key(s)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(strip_article)
-        .collect()
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in s.chars().filter(|&c| !is_dropped(c)).map(fold) {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if !word.is_empty() {
+            out.push(strip_article(&word));
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        out.push(strip_article(&word));
+    }
+    out
 }
 
 /// The definite article and a proclitic preposition do not change a word's
@@ -422,15 +434,13 @@ fn bucket(
     kind: StatementKind,
 ) -> (&'static str, &'static str, &'static str) {
     let lang = if lang == Lang::Arabic { "ar" } else { "en" };
-    let class = match &speaker.mention {
+    let mention = speaker.mention.as_ref().map(|m| key(&m.text));
+    let class = match &mention {
         None => "previous",
-        Some(m)
-            if super::speaker::is_en_pronoun(&key(&m.text))
-                || matches!(key(&m.text).as_str(), "هو" | "هي" | "هم") =>
-        {
+        Some(m) if super::speaker::is_en_pronoun(m) || matches!(m.as_str(), "هو" | "هي" | "هم") => {
             "previous"
         }
-        Some(m) if key(&m.text) != key(&speaker.name) => "resolved",
+        Some(m) if *m != key(&speaker.name) => "resolved",
         Some(_) => "written",
     };
     let kind = if kind == StatementKind::Indirect {
@@ -455,4 +465,30 @@ fn confidence(lang: Lang, speaker: &Speaker, r: &Raw) -> f32 {
         _ => 1.0,
     };
     (base * factor).clamp(0.05, 0.99)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_words_are_the_alphanumeric_runs_of_the_matching_key() {
+        for s in [
+            "وزير الخارجية  الروسيُّ سيرغي لافروف",
+            "بالأمم المتحدة، (نيويورك)",
+            "Sen.\u{00A0}Elizabeth Warren, D-Mass.",
+            "  \t ",
+            "",
+            "ال بال لل",
+            "Ban Ki-moon\u{200F}'s 2nd term",
+        ] {
+            let via_key: Vec<String> = key(s)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(strip_article)
+                .collect();
+            assert_eq!(tokens_of(s), via_key, "{s:?}");
+        }
+        assert_eq!(tokens_of("الرئيس الروسي"), ["رييس", "روسي"]);
+    }
 }
