@@ -42,6 +42,9 @@ fn main() -> anyhow::Result<()> {
             if let Some(b) = arg(&args, "--bits") {
                 opts.bits = b.parse().context("--bits")?;
             }
+            if let Some(x) = arg(&args, "--seed") {
+                opts.seed = x.parse().context("--seed")?;
+            }
             if let Some(p) = arg(&args, "--prune") {
                 opts.prune = p.parse().context("--prune")?;
             }
@@ -82,7 +85,7 @@ fn main() -> anyhow::Result<()> {
             std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
             eprintln!("wrote {out} ({} bytes)", bytes.len());
         }
-        _ => bail!("usage: naba-train train|dev-split --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X] [--names-out PATH] [--corpus-names]"),
+        _ => bail!("usage: naba-train train|dev-split --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X] [--seed N] [--names-out PATH] [--corpus-names]"),
     }
     Ok(())
 }
