@@ -89,6 +89,10 @@ pub(crate) fn resolve(
     title: Option<&Analysis<'_>>,
     clusters: &[Cluster],
 ) -> Vec<Statement> {
+    // Nothing to resolve: skip tokenising every entity's name and role.
+    if raws.is_empty() {
+        return Vec::new();
+    }
     let field_of = |f: Field| match f {
         Field::Title => title.unwrap_or(body),
         Field::Text => body,
