@@ -3,7 +3,8 @@
 # holding out the last 10 % of sentences as the dev split, and writes the model
 # the extractor embeds. Deterministic: the same corpus gives the same bytes.
 #
-#   scripts/train-ner.sh [extra naba-train options, e.g. --corpus-names]
+#   scripts/train-ner.sh [extra naba-train options, e.g. --corpus-names, --seed N;
+#   they come first, so that the first --epochs given wins over the default 6]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${NABA_SHARED:-../shared}
@@ -11,4 +12,4 @@ SHARED=${NABA_SHARED:-../shared}
 for k in loc org pers; do
   grep -P '^[\p{Arabic} ]+$' "$SHARED/data/anergazet/$k.txt" | sed 's/ *$//' | LC_ALL=C sort -u >"data/gazetteer/$k.txt"
 done
-cargo run -p naba-train --release -- train --corpus "$SHARED/data/anercorp/train.txt" --out data/model/ar-ner.bin --names-out data/gazetteer/corpus.txt --epochs 6 "$@"
+cargo run -p naba-train --release -- train --corpus "$SHARED/data/anercorp/train.txt" --out data/model/ar-ner.bin --names-out data/gazetteer/corpus.txt "$@" --epochs 6
