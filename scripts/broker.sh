@@ -12,7 +12,7 @@
 set -euo pipefail
 NOIDA_VERSION=0.2.3
 # Bump when scripts/broker/*.patch change, so every machine rebuilds.
-PATCH_LEVEL=2
+PATCH_LEVEL=3
 PORT=${NABA_BROKER_PORT:-19092}
 DIR=${NABA_BROKER_DIR:-${TMPDIR:-/tmp}/naba-broker-$PORT}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -53,6 +53,15 @@ LOG=$DIR.log
 # records were gone, and so were the idempotent producers' sequence numbers
 # (naba's producer failed with OutOfOrderSequenceNumber). The patch stops
 # answering requests before the last snapshot, and `stop` waits for the save.
+#
+# noida-db-autosave-interval.patch (speed of the suite and of the pipeline
+# benchmark): noida-db re-serialises its whole state as JSON about once a
+# second while anything changes, hundreds of MB once topics fill, which took a
+# large share of one of the two cores away from naba and the tests. The patch
+# reads the interval from NOIDA_AUTOSAVE_SECS (0: no autosave, only the save
+# at a clean stop); `start` sets it from NABA_BROKER_AUTOSAVE_SECS, default 0.
+# The tests stop the broker cleanly (broker.sh stop/restart); nothing kills
+# it with -9, which would lose the writes since its start.
 #
 # The patches are applied to the crate's published source, taken from the
 # registry by cargo itself.
@@ -101,7 +110,8 @@ start() {
     echo "KAFKA_BROKERS=127.0.0.1:$PORT"
     return
   fi
-  nohup "$BIN" start --only kafka --host 127.0.0.1 --kafka-port "$PORT" --data-dir "$DIR" >"$LOG" 2>&1 &
+  NOIDA_AUTOSAVE_SECS=${NABA_BROKER_AUTOSAVE_SECS:-0} \
+    nohup "$BIN" start --only kafka --host 127.0.0.1 --kafka-port "$PORT" --data-dir "$DIR" >"$LOG" 2>&1 &
   echo $! >"$DIR.pid"
   wait_port
   echo "KAFKA_BROKERS=127.0.0.1:$PORT"
