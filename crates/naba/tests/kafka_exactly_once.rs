@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use std::collections::HashMap;
 use std::time::Duration;
 
 #[test]
@@ -43,15 +42,7 @@ fn exactly_once_mode_shows_each_article_once_to_read_committed_readers() {
     args.extend(["--config".to_string(), config.display().to_string()]);
     let env = [("NABA_PIPELINE_COMMIT_INTERVAL_MS", "200")];
     let mut first = Naba::spawn(&args, &env);
-    let early = read_topic(
-        &brokers,
-        &t.output,
-        400,
-        Duration::from_secs(60),
-        Duration::ZERO,
-        true,
-    );
-    assert!(early.len() >= 400, "no progress; log:\n{}", first.log());
+    first.await_output(&brokers, &t.output, 400, true);
     first.signal("KILL");
     assert!(first.wait(Duration::from_secs(10)).is_some());
 
@@ -64,20 +55,9 @@ fn exactly_once_mode_shows_each_article_once_to_read_committed_readers() {
         Duration::from_secs(3),
         true,
     );
-    second.signal("TERM");
-    let status = second.wait(Duration::from_secs(30));
-    assert!(
-        status.is_some_and(|s| s.success()),
-        "{status:?}; log:\n{}",
-        second.log()
-    );
+    second.stop_cleanly(Duration::from_secs(30));
 
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for r in &out {
-        *seen
-            .entry(r.json()["id"].as_str().unwrap().to_string())
-            .or_default() += 1;
-    }
+    let seen = id_counts(&out);
     let dups: Vec<_> = seen.iter().filter(|(_, &n)| n > 1).take(5).collect();
     assert!(
         dups.is_empty(),

@@ -119,11 +119,5 @@ fn metrics_and_probes_report_what_the_pipeline_did() {
     assert_eq!(get(&addr, "/readyz").0, 200);
     assert_eq!(get(&addr, "/nope").0, 404);
 
-    naba.signal("TERM");
-    assert!(
-        naba.wait(Duration::from_secs(30))
-            .is_some_and(|s| s.success()),
-        "log:\n{}",
-        naba.log()
-    );
+    naba.stop_cleanly(Duration::from_secs(30));
 }

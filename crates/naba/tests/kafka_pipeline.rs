@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::Duration;
 
 #[test]
@@ -26,18 +26,9 @@ fn ten_thousand_articles_come_out_once_in_partition_order() {
         Duration::from_secs(2),
         false,
     );
-    naba.signal("TERM");
-    let status = naba.wait(Duration::from_secs(30));
-    assert!(
-        status.is_some_and(|s| s.success()),
-        "naba did not exit 0 on SIGTERM ({status:?}); log:\n{}",
-        naba.log()
-    );
+    naba.stop_cleanly(Duration::from_secs(30));
 
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    // Per (output partition, input partition), source offsets must increase:
-    // that is the order the records were published in.
-    let mut last: BTreeMap<(i32, i32), i64> = BTreeMap::new();
+    assert_source_order(&out);
     for r in &out {
         let v = r.json();
         let id = v["id"].as_str().unwrap().to_string();
@@ -53,14 +44,8 @@ fn ten_thousand_articles_come_out_once_in_partition_order() {
         let i: usize = id[1..].parse().unwrap();
         assert_eq!(p, (i % 4) as i32, "{id} came from partition {p}");
         assert_eq!(off, (i / 4) as i64, "{id} had offset {}", i / 4);
-        if let Some(prev) = last.insert((r.partition, p), off) {
-            assert!(
-                prev < off,
-                "partition {p}: offset {off} published after {prev}"
-            );
-        }
-        *seen.entry(id).or_default() += 1;
     }
+    let seen = id_counts(&out);
     let dups: Vec<_> = seen.iter().filter(|(_, &n)| n > 1).collect();
     assert!(
         dups.is_empty(),
@@ -126,13 +111,7 @@ fn poison_messages_go_to_the_dead_letter_topic_with_their_reason() {
         Duration::from_millis(500),
         false,
     );
-    naba.signal("TERM");
-    assert!(
-        naba.wait(Duration::from_secs(30))
-            .is_some_and(|s| s.success()),
-        "log:\n{}",
-        naba.log()
-    );
+    naba.stop_cleanly(Duration::from_secs(30));
 
     let ids: HashSet<String> = out
         .iter()

@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use std::collections::HashMap;
 use std::time::Duration;
 
 #[test]
@@ -17,22 +16,8 @@ fn sigterm_drains_and_exits_zero_and_restart_finishes_the_stream() {
     let mut args = t.args(&brokers);
     args.extend(["--workers", "2", "--max-in-flight", "300"].map(String::from));
     let mut first = Naba::spawn(&args, &[]);
-    let early = read_topic(
-        &brokers,
-        &t.output,
-        300,
-        Duration::from_secs(60),
-        Duration::ZERO,
-        false,
-    );
-    assert!(early.len() >= 300, "no progress; log:\n{}", first.log());
-    first.signal("TERM");
-    let status = first.wait(Duration::from_secs(30));
-    assert!(
-        status.is_some_and(|s| s.success()),
-        "SIGTERM must drain and exit 0, got {status:?}; log:\n{}",
-        first.log()
-    );
+    first.await_output(&brokers, &t.output, 300, false);
+    first.stop_cleanly(Duration::from_secs(30));
     assert!(first.log().contains("drained"), "log:\n{}", first.log());
     let after_first = read_topic(
         &brokers,
@@ -57,29 +42,13 @@ fn sigterm_drains_and_exits_zero_and_restart_finishes_the_stream() {
         Duration::from_secs(2),
         false,
     );
-    second.signal("TERM");
-    assert!(
-        second
-            .wait(Duration::from_secs(30))
-            .is_some_and(|s| s.success()),
-        "log:\n{}",
-        second.log()
-    );
+    second.stop_cleanly(Duration::from_secs(30));
 
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for r in &out {
-        *seen
-            .entry(r.json()["id"].as_str().unwrap().to_string())
-            .or_default() += 1;
-    }
-    let missing: Vec<String> = (0..N)
-        .map(|i| format!("s{i}"))
-        .filter(|id| !seen.contains_key(id))
-        .take(10)
-        .collect();
+    let seen = id_counts(&out);
+    let lost = missing("s", N, &seen);
     assert!(
-        missing.is_empty(),
-        "articles lost across the restart: {missing:?} (first run published {after_first}); logs:\n{}\n----\n{}",
+        lost.is_empty(),
+        "articles lost across the restart: {lost:?} (first run published {after_first}); logs:\n{}\n----\n{}",
         first.log(),
         second.log()
     );

@@ -102,8 +102,7 @@ fn broker_restart_mid_stream_loses_nothing_and_readiness_follows_the_broker() {
         Duration::from_secs(2),
         false,
     );
-    naba.signal("TERM");
-    let status = naba.wait(Duration::from_secs(40));
+    let status = naba.terminate(Duration::from_secs(40));
     let seen = id_counts(&out);
     let lost = missing("b", 2 * N, &seen);
     assert!(lost.is_empty(), "lost: {lost:?}; log:\n{}", naba.log());

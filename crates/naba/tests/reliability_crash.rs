@@ -8,7 +8,6 @@ mod reliability;
 
 use common::*;
 use reliability::*;
-use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 const KILLS: usize = 5;
@@ -85,13 +84,7 @@ fn kill_nine_rounds(test: &str, mode: &str, read_committed: bool) -> (Vec<Record
         Duration::from_secs(3),
         read_committed,
     );
-    last.signal("TERM");
-    let status = last.wait(Duration::from_secs(40));
-    assert!(
-        status.is_some_and(|s| s.success()),
-        "{status:?}; log:\n{}",
-        last.log()
-    );
+    last.stop_cleanly(Duration::from_secs(40));
     let seen = id_counts(&out);
     let lost = missing("k", produced, &seen);
     assert!(
@@ -161,8 +154,7 @@ fn a_second_instance_joining_and_leaving_loses_nothing_and_keeps_partition_order
         metric(&addr_b, "naba_articles_published_total").is_some_and(|n| n > 0.0)
     });
     let a_mid = metric(&addr_a, "naba_articles_published_total").unwrap_or(0.0);
-    b.signal("TERM");
-    let b_status = b.wait(Duration::from_secs(40));
+    let b_status = b.terminate(Duration::from_secs(40));
     assert!(joined, "second instance never got work; log:\n{}", b.log());
     assert!(
         b_status.is_some_and(|s| s.success()),
@@ -177,13 +169,7 @@ fn a_second_instance_joining_and_leaving_loses_nothing_and_keeps_partition_order
         Duration::from_secs(2),
         false,
     );
-    a.signal("TERM");
-    let a_status = a.wait(Duration::from_secs(40));
-    assert!(
-        a_status.is_some_and(|s| s.success()),
-        "{a_status:?}; log:\n{}",
-        a.log()
-    );
+    a.stop_cleanly(Duration::from_secs(40));
     println!("rebalance: first instance had published {a_mid} when the second left");
 
     let seen = id_counts(&out);
@@ -192,16 +178,5 @@ fn a_second_instance_joining_and_leaving_loses_nothing_and_keeps_partition_order
     let dups = out.len() - N;
     println!("rebalance: {N} articles checked, {dups} duplicates");
     assert_eq!(dups, 0, "a cooperative hand-over drains and commits first");
-    // Per input partition (and output partition, the unit Kafka orders),
-    // source offsets are published in increasing order.
-    let mut last: BTreeMap<(i32, i32), i64> = BTreeMap::new();
-    let mut ids = HashSet::new();
-    for r in &out {
-        assert!(ids.insert(r.json()["id"].as_str().unwrap().to_string()));
-        let p: i32 = r.header("naba-source-partition").unwrap().parse().unwrap();
-        let off: i64 = r.header("naba-source-offset").unwrap().parse().unwrap();
-        if let Some(prev) = last.insert((r.partition, p), off) {
-            assert!(prev < off, "partition {p}: offset {off} after {prev}");
-        }
-    }
+    assert_source_order(&out);
 }

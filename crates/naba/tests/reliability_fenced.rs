@@ -64,8 +64,7 @@ fn fenced_producer_restarts_the_pipeline_and_loses_nothing() {
         "naba exited instead of restarting its pipeline; log:\n{}",
         naba.log()
     );
-    naba.signal("TERM");
-    let status = naba.wait(Duration::from_secs(40));
+    let status = naba.terminate(Duration::from_secs(40));
     let seen = id_counts(&out);
     let lost = missing("f", N, &seen);
     assert!(lost.is_empty(), "lost: {lost:?}; log:\n{}", naba.log());

@@ -209,8 +209,7 @@ fn hostile_messages_are_dead_lettered_with_reason_and_bytes_while_good_ones_flow
         false,
     );
     let still_running = naba.child.try_wait().unwrap().is_none();
-    naba.signal("TERM");
-    let status = naba.wait(Duration::from_secs(30));
+    let status = naba.terminate(Duration::from_secs(30));
     let log = naba.log();
     assert!(still_running, "naba died on hostile input; log:\n{log}");
     assert!(

@@ -283,6 +283,73 @@ impl Naba {
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+
+    /// SIGTERM, then the exit status if it came within `timeout`.
+    pub fn terminate(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        self.signal("TERM");
+        self.wait(timeout)
+    }
+
+    /// SIGTERM must drain and exit 0 within `timeout`: the promise of a
+    /// graceful shutdown. A failure shows the instance's log.
+    pub fn stop_cleanly(&mut self, timeout: Duration) {
+        let status = self.terminate(timeout);
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "no exit 0 within {timeout:?} of SIGTERM ({status:?}); log:\n{}",
+            self.log()
+        );
+    }
+
+    /// Waits (up to a minute) until `topic` holds `n` records, so that what
+    /// the test does next happens mid-stream.
+    pub fn await_output(&self, brokers: &str, topic: &str, n: usize, read_committed: bool) {
+        let early = read_topic(
+            brokers,
+            topic,
+            n,
+            Duration::from_secs(60),
+            Duration::ZERO,
+            read_committed,
+        );
+        assert!(early.len() >= n, "no progress; log:\n{}", self.log());
+    }
+}
+
+/// Within each output partition, the records of one input partition carry
+/// increasing source offsets: the order they were consumed in, which naba
+/// promises to keep.
+pub fn assert_source_order(records: &[Record]) {
+    let mut last: HashMap<(i32, i32), i64> = HashMap::new();
+    for r in records {
+        let p: i32 = r.header("naba-source-partition").unwrap().parse().unwrap();
+        let off: i64 = r.header("naba-source-offset").unwrap().parse().unwrap();
+        if let Some(prev) = last.insert((r.partition, p), off) {
+            assert!(
+                prev < off,
+                "input partition {p}: offset {off} published after {prev}"
+            );
+        }
+    }
+}
+
+/// How often each article id was published.
+pub fn id_counts(records: &[Record]) -> HashMap<String, usize> {
+    let mut seen = HashMap::new();
+    for r in records {
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        *seen.entry(id).or_default() += 1;
+    }
+    seen
+}
+
+/// The ids of `0..n` that never came out, at most ten of them.
+pub fn missing(prefix: &str, n: usize, seen: &HashMap<String, usize>) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("{prefix}{i}"))
+        .filter(|id| !seen.contains_key(id))
+        .take(10)
+        .collect()
 }
 
 impl Drop for Naba {

@@ -1,11 +1,10 @@
 //! Helpers of the reliability tests (`tests/reliability_*.rs`), on top of
-//! `common/mod.rs`: producing messages larger than librdkafka's defaults,
-//! counting what came out, and probing `/readyz`.
+//! `common/mod.rs`: producing messages larger than librdkafka's defaults
+//! and probing `/readyz` and the metrics endpoint.
 #![allow(dead_code)]
 
 use crate::common::*;
 use rdkafka::config::ClientConfig;
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
@@ -18,25 +17,6 @@ pub fn produce_large(brokers: &str, topic: &str, msgs: &[Msg], max_bytes: usize)
         msgs,
         &[("message.max.bytes", &max_bytes.to_string())],
     );
-}
-
-/// How often each article id was published.
-pub fn id_counts(records: &[Record]) -> HashMap<String, usize> {
-    let mut seen = HashMap::new();
-    for r in records {
-        let id = r.json()["id"].as_str().unwrap().to_string();
-        *seen.entry(id).or_default() += 1;
-    }
-    seen
-}
-
-/// The ids of `0..n` that never came out, at most ten of them.
-pub fn missing(prefix: &str, n: usize, seen: &HashMap<String, usize>) -> Vec<String> {
-    (0..n)
-        .map(|i| format!("{prefix}{i}"))
-        .filter(|id| !seen.contains_key(id))
-        .take(10)
-        .collect()
 }
 
 /// A loopback address nothing listens on right now, for `--metrics-addr`
