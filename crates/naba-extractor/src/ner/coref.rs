@@ -12,7 +12,7 @@ use crate::normalize::key;
 use crate::text::Analysis;
 use crate::tokenize::{Token, TokenKind};
 use naba_model::{Entity, EntityType, Field};
-use std::collections::HashSet;
+use crate::fxhash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// An entity of the article under construction.

@@ -19,7 +19,7 @@ use crate::normalize::key;
 use crate::text::Analysis;
 use crate::tokenize::{Token, TokenKind};
 use naba_model::{EntityType, Field};
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap as HashMap;
 
 /// Every PER/ORG/LOC mention in an English (or other Latin-script) text.
 pub fn mentions(a: &Analysis<'_>, field: Field) -> Vec<Mention> {
@@ -630,7 +630,7 @@ impl Scanner<'_, '_> {
 /// Gives untyped candidates the type of a typed one they are part of:
 /// "Obama" after "Barack Obama" (PER), "Clinton" before "Hillary Clinton".
 fn resolve_by_document(cands: &mut [Candidate]) {
-    let mut known: HashMap<String, EntityType> = HashMap::new();
+    let mut known: HashMap<String, EntityType> = HashMap::default();
     for c in cands.iter().filter(|c| c.kind.is_some()) {
         if let Some(kind) = c.kind {
             known.entry(c.key.clone()).or_insert(kind);

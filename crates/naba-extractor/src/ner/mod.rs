@@ -17,7 +17,7 @@ use crate::tokenize::{Token, TokenKind};
 use crate::LoadError;
 use gazetteer::Gazetteer;
 use naba_model::{EntityType, Field};
-use std::collections::{HashMap, HashSet};
+use crate::fxhash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use tagger::{Model, O};
 
 /// The B-MISC tag: MISC and above are never reported.
@@ -275,7 +275,7 @@ impl Ner {
         out: &mut Vec<Mention>,
         words: &mut Option<HashSet<&'a str>>,
     ) {
-        let mut names: HashMap<String, Vec<(Vec<String>, EntityType)>> = HashMap::new();
+        let mut names: HashMap<String, Vec<(Vec<String>, EntityType)>> = HashMap::default();
         for m in out.iter() {
             let mut ws = m.key.split(' ');
             let Some(first) = ws.next() else { continue };

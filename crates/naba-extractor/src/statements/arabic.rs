@@ -458,12 +458,12 @@ pub(crate) fn agency_at(f: &Field2<'_, '_>, i: usize) -> Option<(usize, String)>
 
 /// The first words of every outlet name (lexicon and built-in) and of the
 /// generic heads (وكالة، صحيفة ...), normalised.
-fn agency_first_words() -> &'static std::collections::HashSet<String> {
-    static FIRSTS: std::sync::OnceLock<std::collections::HashSet<String>> =
+fn agency_first_words() -> &'static crate::fxhash::FxHashSet<String> {
+    static FIRSTS: std::sync::OnceLock<crate::fxhash::FxHashSet<String>> =
         std::sync::OnceLock::new();
     FIRSTS.get_or_init(|| {
         let first = |k: &str| k.split(' ').next().unwrap_or("").to_owned();
-        let mut set: std::collections::HashSet<String> =
+        let mut set: crate::fxhash::FxHashSet<String> =
             lex::get().agencies.keys().map(|k| first(k)).collect();
         set.extend(BUILTIN_AGENCIES.iter().map(|(k, _)| first(k)));
         set.extend(AGENCY_HEADS.iter().map(|h| (*h).to_owned()));

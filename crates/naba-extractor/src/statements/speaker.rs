@@ -10,7 +10,7 @@
 use super::{Field2, RawSpeaker};
 use crate::lexicon;
 use crate::normalize::key;
-use std::collections::HashSet;
+use crate::fxhash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// Title heads and roles (normalised keys), beyond the shared title lexicon.
