@@ -43,6 +43,12 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// `char::is_alphanumeric`, with the same fast answers as [`is_word_char`]
+/// for ASCII and the Arabic letters.
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    c.is_ascii_digit() || is_word_char(c)
+}
+
 pub fn tokenize(original: &[char], n: &Normalized) -> Vec<Token> {
     let cs = &n.chars;
     let mut out = Vec::with_capacity(cs.len() / 5 + 1);
@@ -107,13 +113,15 @@ mod tests {
     use crate::normalize::normalize;
 
     #[test]
-    fn word_characters_are_letters_and_non_ascii_digits_in_every_script() {
+    fn word_characters_are_letters_and_non_ascii_digits_in_every_script_and_alphanumerics_agree_with_std(
+    ) {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             assert_eq!(
                 is_word_char(c),
                 c.is_alphanumeric() && !c.is_ascii_digit(),
                 "{c:?}"
             );
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

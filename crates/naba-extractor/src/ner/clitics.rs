@@ -6,6 +6,8 @@
 //! the word alone (وليد, بغداد, لبنان, كندا start with the same letters), so
 //! this module only proposes readings; `ner` decides with its word lists.
 
+use crate::fxhash::FxHashSet;
+
 /// Feature forms of one word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -109,9 +111,89 @@ pub fn readings(w: &str) -> impl Iterator<Item = Reading<'_>> {
         .map(|(strip, fused, rest)| Reading { strip, fused, rest })
 }
 
+/// A small set of words looked up as written and behind separable
+/// proclitics ([`readings`] that are not fused), for every token of an
+/// article: most tokens end in two letters that no member ends in, and are
+/// answered from a bitmap without hashing the word and its readings.
+#[derive(Debug, Clone)]
+pub struct StemSet {
+    words: FxHashSet<String>,
+    /// Bit `tail_bit(w)` is set for every member `w`.
+    tails: [u64; TAIL_WORDS],
+}
+
+impl Default for StemSet {
+    fn default() -> Self {
+        StemSet {
+            words: FxHashSet::default(),
+            tails: [0; TAIL_WORDS],
+        }
+    }
+}
+
+const TAIL_WORDS: usize = 64;
+
+/// A bucket of the last two characters of `w` (all of a shorter word).
+/// Every reading keeps at least two letters, so a reading of `w` and `w`
+/// itself have the same bucket.
+fn tail_bit(w: &str) -> usize {
+    let start = w.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+    let h = crate::fxhash::load_le(&w.as_bytes()[start..]).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> (64 - TAIL_WORDS.trailing_zeros() - 6)) as usize
+}
+
+impl StemSet {
+    pub fn contains(&self, w: &str) -> bool {
+        self.words.contains(w)
+    }
+
+    /// `w` is a member as written or after separable proclitics (بمحافظة,
+    /// لمطار).
+    pub fn contains_through_proclitics(&self, w: &str) -> bool {
+        let bit = tail_bit(w);
+        if self.tails[bit / 64] & (1 << (bit % 64)) == 0 {
+            return false;
+        }
+        std::iter::once(w)
+            .chain(readings(w).filter(|r| !r.fused).map(|r| r.rest))
+            .any(|b| self.words.contains(b))
+    }
+}
+
+impl FromIterator<String> for StemSet {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        let mut set = StemSet::default();
+        for w in iter {
+            let bit = tail_bit(&w);
+            set.tails[bit / 64] |= 1 << (bit % 64);
+            set.words.insert(w);
+        }
+        set
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stem_set_finds_members_behind_proclitics_and_nothing_else() {
+        let set: StemSet = ["محافظه", "مطار", "ab"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for w in ["محافظه", "بمحافظه", "وبمحافظه", "لمطار", "مطار", "ab"]
+        {
+            assert!(set.contains_through_proclitics(w), "{w}");
+        }
+        for w in ["محافظ", "المحافظه", "مطارات", "", "b", "xab"] {
+            assert!(!set.contains_through_proclitics(w), "{w}");
+        }
+        // Fused لل readings are not proclitic readings here.
+        let set: StemSet = ["لمطار"].iter().map(|s| s.to_string()).collect();
+        assert!(set.contains_through_proclitics("لمطار"));
+        assert!(set.contains("لمطار") && !set.contains("مطار"));
+    }
 
     #[test]
     fn definite_article_behind_proclitics_is_found() {

@@ -8,11 +8,11 @@
 
 use super::gazetteer::TITLES;
 use super::Mention;
+use crate::fxhash::FxHashSet as HashSet;
 use crate::normalize::key;
 use crate::text::Analysis;
 use crate::tokenize::{Token, TokenKind};
 use naba_model::{Entity, EntityType, Field};
-use crate::fxhash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// An entity of the article under construction.
@@ -137,7 +137,7 @@ fn describe(m: &Mention, a: &Analysis<'_>) -> Named {
     }
     let words = key_words
         .iter()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| w.chars().any(crate::tokenize::is_alphanumeric))
         .map(|w| loose(w))
         .collect();
     let mut roles = Vec::new();

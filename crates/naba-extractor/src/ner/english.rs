@@ -14,12 +14,12 @@
 //! never guessed.
 
 use super::Mention;
+use crate::fxhash::FxHashMap as HashMap;
 use crate::lexicon::{self, Lexicons};
 use crate::normalize::key;
 use crate::text::Analysis;
 use crate::tokenize::{Token, TokenKind};
 use naba_model::{EntityType, Field};
-use crate::fxhash::FxHashMap as HashMap;
 
 /// Every PER/ORG/LOC mention in an English (or other Latin-script) text.
 pub fn mentions(a: &Analysis<'_>, field: Field) -> Vec<Mention> {

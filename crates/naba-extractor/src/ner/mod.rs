@@ -12,12 +12,13 @@ pub mod english;
 pub mod gazetteer;
 pub mod tagger;
 
+use crate::fxhash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::text::Analysis;
 use crate::tokenize::{Token, TokenKind};
 use crate::LoadError;
+use clitics::StemSet;
 use gazetteer::Gazetteer;
 use naba_model::{EntityType, Field};
-use crate::fxhash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use tagger::{Model, O};
 
 /// The B-MISC tag: MISC and above are never reported.
@@ -43,9 +44,9 @@ pub struct Ner {
     model: Model,
     gaz: Gazetteer,
     /// The heads the organisation rule trusts (a narrower list than the lexicon's).
-    org_heads: HashSet<String>,
-    facility_heads: HashSet<String>,
-    division_heads: HashSet<String>,
+    org_heads: StemSet,
+    facility_heads: StemSet,
+    division_heads: StemSet,
     /// Multi-word titles (normalised words), left out of person names.
     title_phrases: Vec<Vec<String>>,
 }
@@ -164,10 +165,8 @@ const DIVISION_HEADS: &[&str] = &[
 
 /// `w` is one of `heads`, as written or after a separable proclitic
 /// (بمحافظة, لمطار).
-fn is_head(heads: &HashSet<String>, w: &str) -> bool {
-    std::iter::once(w)
-        .chain(clitics::readings(w).filter(|r| !r.fused).map(|r| r.rest))
-        .any(|b| heads.contains(b))
+fn is_head(heads: &StemSet, w: &str) -> bool {
+    heads.contains_through_proclitics(w)
 }
 
 /// Weekdays and months end a genitive chain (مجلس الأمن الاثنين).

@@ -45,7 +45,7 @@ fn tokens_of(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     for c in s.chars().filter(|&c| !is_dropped(c)).map(fold) {
-        if c.is_alphanumeric() {
+        if crate::tokenize::is_alphanumeric(c) {
             word.push(c);
         } else if !word.is_empty() {
             out.push(strip_article(&word));

@@ -8,9 +8,9 @@
 //! indefinite word (سيرغي). English names are runs of capitalised words.
 
 use super::{Field2, RawSpeaker};
+use crate::fxhash::FxHashSet as HashSet;
 use crate::lexicon;
 use crate::normalize::key;
-use crate::fxhash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// Title heads and roles (normalised keys), beyond the shared title lexicon.
