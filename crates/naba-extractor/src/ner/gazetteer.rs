@@ -250,6 +250,49 @@ fn seq_step(h: u64, wh: u64) -> u64 {
     (h.rotate_left(7) ^ wh).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// A word's hash and its proclitic readings' hashes, in the order
+/// [`Gazetteer::longest_at`] tries them (as written, then
+/// [`clitics::readings`]): computed once per token, they serve both the
+/// lexicon bits and the longest-match search of the tagger's views.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WordHashes {
+    hash: [u64; 6],
+    /// Byte offset of the reading's rest in the word.
+    off: [u8; 6],
+    strip: [u8; 6],
+    fused: [bool; 6],
+    n: u8,
+}
+
+impl WordHashes {
+    /// `buf` is scratch space for fused readings' base forms.
+    pub fn new(w: &str, buf: &mut String) -> WordHashes {
+        let mut x = WordHashes {
+            n: 1,
+            ..WordHashes::default()
+        };
+        x.hash[0] = word_hash(w);
+        for r in clitics::readings(w) {
+            let k = usize::from(x.n);
+            if k == x.hash.len() {
+                break;
+            }
+            x.hash[k] = word_hash(r.base(buf));
+            // Proclitics are two-byte letters: the offset is at most 4.
+            x.off[k] = (w.len() - r.rest.len()) as u8;
+            x.strip[k] = r.strip as u8;
+            x.fused[k] = r.fused;
+            x.n += 1;
+        }
+        x
+    }
+
+    /// The hash of the word as written.
+    pub fn word(&self) -> u64 {
+        self.hash[0]
+    }
+}
+
 /// A gazetteer hit at a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -403,24 +446,41 @@ impl Gazetteer {
         (bits, info.freq)
     }
 
+    /// [`Self::lex_bits_and_freq`] from the word's hashes.
+    pub fn lex_bits_and_freq_of(&self, h: &WordHashes) -> (u8, u8) {
+        let get = |x: u64| self.words.get(&x).copied().unwrap_or_default();
+        let info = get(h.hash[0]);
+        let mut bits = info.lex;
+        if bits == 0 {
+            for &x in &h.hash[1..usize::from(h.n)] {
+                bits |= get(x).lex;
+            }
+        }
+        (bits, info.freq)
+    }
+
     /// The longest entry starting at token `i` of `words` (normalised token
     /// texts), trying the first word as written and then without proclitics.
     pub fn longest_at(&self, words: &[&str], i: usize) -> Option<Hit> {
+        let mut buf = String::new();
+        let hashes: Vec<WordHashes> = words
+            .iter()
+            .map(|w| WordHashes::new(w, &mut buf))
+            .collect();
+        self.longest_at_hashed(words, &hashes, i)
+    }
+
+    /// [`Self::longest_at`] with every word's hashes computed beforehand.
+    fn longest_at_hashed(&self, words: &[&str], hashes: &[WordHashes], i: usize) -> Option<Hit> {
         let max = self.max_len.min(words.len() - i);
         let mut buf = String::new();
         let mut best: Option<Hit> = None;
-        let first = std::iter::once(clitics::Reading {
-            strip: 0,
-            fused: false,
-            rest: words[i],
-        })
-        .chain(clitics::readings(words[i]));
-        for r in first {
-            let base = r.base(&mut buf);
-            let mut h = seq_step(0, word_hash(base));
+        let first = &hashes[i];
+        for k in 0..usize::from(first.n) {
+            let mut h = seq_step(0, first.hash[k]);
             for len in 1..=max {
                 if len > 1 {
-                    h = seq_step(h, word_hash(words[i + len - 1]));
+                    h = seq_step(h, hashes[i + len - 1].hash[0]);
                 }
                 // No entry starts with these words: none is longer either.
                 let Some(&bits) = self.seqs.get(&h) else {
@@ -430,14 +490,21 @@ impl Gazetteer {
                 if types == 0 || best.is_some_and(|b| b.len >= len) {
                     continue;
                 }
-                if len == 1 && self.ambiguous.contains(base) {
-                    continue;
+                if len == 1 {
+                    let r = clitics::Reading {
+                        strip: usize::from(first.strip[k]),
+                        fused: first.fused[k],
+                        rest: words[i].get(usize::from(first.off[k])..).unwrap_or(""),
+                    };
+                    if self.ambiguous.contains(r.base(&mut buf)) {
+                        continue;
+                    }
                 }
                 best = Some(Hit {
                     len,
                     types,
-                    strip: r.strip,
-                    fused: r.fused,
+                    strip: usize::from(first.strip[k]),
+                    fused: first.fused[k],
                 });
             }
         }
@@ -445,12 +512,13 @@ impl Gazetteer {
     }
 
     /// Longest-match gazetteer tags over a sentence, for the tagger's features.
-    pub fn tag_sentence(&self, v: &[TokView<'_>]) -> Vec<GazTag> {
+    /// `hashes[i]` are the hashes of `v[i].norm`.
+    pub fn tag_sentence(&self, v: &[TokView<'_>], hashes: &[WordHashes]) -> Vec<GazTag> {
         let words: Vec<&str> = v.iter().map(|t| t.norm).collect();
         let mut out = vec![GazTag::NONE; v.len()];
         let mut i = 0;
         while i < words.len() {
-            match self.longest_at(&words, i) {
+            match self.longest_at_hashed(&words, hashes, i) {
                 Some(hit) => {
                     let b = type_tag(hit.types);
                     out[i] = GazTag(b);

@@ -14,7 +14,7 @@
 //! weight a varint index delta and a zigzag varint quantised weight.
 
 use super::clitics;
-use super::gazetteer::{GazTag, Gazetteer};
+use super::gazetteer::{GazTag, Gazetteer, WordHashes};
 use crate::tokenize::{Token, TokenKind};
 use crate::LoadError;
 use naba_model::EntityType;
@@ -112,11 +112,17 @@ pub const LEX_ORG: u8 = 64;
 
 /// Builds the per-token views of a sentence.
 pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
+    let mut buf = String::new();
+    let hashes: Vec<WordHashes> = tokens
+        .iter()
+        .map(|t| WordHashes::new(&t.norm, &mut buf))
+        .collect();
     let mut out: Vec<TokView<'t>> = tokens
         .iter()
-        .map(|t| {
+        .zip(&hashes)
+        .map(|(t, h)| {
             let s = clitics::split(&t.norm);
-            let (lex, freq) = gaz.lex_bits_and_freq(&t.norm);
+            let (lex, freq) = gaz.lex_bits_and_freq_of(h);
             TokView {
                 norm: &t.norm,
                 nal: s.nal,
@@ -130,7 +136,7 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
             }
         })
         .collect();
-    let tags = gaz.tag_sentence(&out);
+    let tags = gaz.tag_sentence(&out, &hashes);
     for (v, g) in out.iter_mut().zip(tags) {
         v.gaz = g;
     }
