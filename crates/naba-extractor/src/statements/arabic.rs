@@ -45,7 +45,9 @@ pub(crate) fn find(f: &Field2<'_, '_>) -> Vec<Raw> {
         if JOURNALIST_FORMULAS.contains(&w) {
             continue;
         }
-        if lx.get(w).is_some() && i > 0 && matches!(f.norm(i - 1), "كما" | "وكما") {
+        // Each lexicon lookup once, and after the cheaper tests beside it.
+        let cue = lx.get(w);
+        if cue.is_some() && i > 0 && matches!(f.norm(i - 1), "كما" | "وكما") {
             // "كما نقلت رويترز": credits an outlet for the statement before.
             if let Some((_, name)) = agency_at(f, i + 1) {
                 if let Some(last) = out.last_mut().filter(|r| r.field == f.field) {
@@ -54,7 +56,7 @@ pub(crate) fn find(f: &Field2<'_, '_>) -> Vec<Raw> {
                 continue;
             }
         }
-        if let Some(cue) = lx.get(w) {
+        if let Some(cue) = cue {
             let r = match cue.kind {
                 CueKind::Verb => verb(f, i, cue.strong, false, &out),
                 CueKind::Participle => participle(f, i, cue.strong),
@@ -62,9 +64,7 @@ pub(crate) fn find(f: &Field2<'_, '_>) -> Vec<Raw> {
             if let Some(r) = r {
                 out.push(r);
             }
-        } else if lx.get_clipped(w).is_some() && f.tok(i).line_start
-            || lx.get_clipped(w).is_some() && i > 0 && f.stop[i - 1]
-        {
+        } else if (f.tok(i).line_start || i > 0 && f.stop[i - 1]) && lx.get_clipped(w).is_some() {
             // A cue missing its first letter, trusted only at a sentence start
             // before a named subject and a complementizer.
             if let Some(r) = verb(f, i, true, true, &out) {
