@@ -677,19 +677,27 @@ pub fn viterbi(em: &[[f32; NT]], trans: &[[f32; NT]; NT + 1]) -> Vec<u8> {
         }
     }
     for i in 1..n {
-        for t in 0..NT {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for p in 0..NT {
-                let s = score[i - 1][p] + tr[p][t];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
+        // Previous tags outside, current tags inside: the inner loop runs
+        // over independent lanes, which the compiler turns into vector
+        // compares and blends. For each tag the previous ones are still
+        // tried in increasing order and only a strictly better score wins,
+        // so ties go to the lowest previous tag as before.
+        let mut best = [f32::NEG_INFINITY; NT];
+        let mut arg = [0u8; NT];
+        let prev = score[i - 1];
+        for (p, (&sp, row)) in prev.iter().zip(&tr).enumerate() {
+            for t in 0..NT {
+                let s = sp + row[t];
+                if s > best[t] {
+                    best[t] = s;
+                    arg[t] = p as u8;
                 }
             }
-            score[i][t] = best + em[i][t];
-            back[i][t] = arg;
         }
+        for t in 0..NT {
+            score[i][t] = best[t] + em[i][t];
+        }
+        back[i] = arg;
     }
     let mut t = (0..NT)
         .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]).then(b.cmp(&a)))
