@@ -396,6 +396,20 @@ pub struct Model {
     pub name_words: Vec<String>,
     /// Training-corpus words with their frequency class (see [`TokView::freq`]).
     pub common_words: Vec<(String, u8)>,
+    /// The processor has POPCNT (see [`Model::emission`]): asked once at load.
+    popcnt: bool,
+}
+
+/// Whether [`Model::emission_popcnt`] may run on this processor.
+fn has_popcnt() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("popcnt")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 const MAGIC: &[u8; 8] = b"NABANER1";
@@ -472,6 +486,7 @@ impl Model {
             trans,
             name_words,
             common_words,
+            popcnt: has_popcnt(),
         }
     }
 
@@ -579,6 +594,7 @@ impl Model {
             trans,
             name_words,
             common_words,
+            popcnt: has_popcnt(),
         })
     }
 
@@ -594,44 +610,50 @@ impl Model {
 
     /// Per-tag scores of one token's features.
     pub fn emission(&self, feats: &[u64], out: &mut [f32; NT]) {
+        self.emission_with(feats, &mut Vec::with_capacity(feats.len()), out);
+    }
+
+    /// [`Model::emission`] with scratch space for the rows' places, reused
+    /// from token to token.
+    fn emission_with(&self, feats: &[u64], ranks: &mut Vec<usize>, out: &mut [f32; NT]) {
         // Finding a row counts the bits below it in its block, once per
         // feature. Built for baseline x86-64, that count is a dozen
         // instructions (8 % of the Arabic extractor's); with POPCNT, which
         // every x86-64 processor since 2008 has, it is one.
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("popcnt") {
-            // SAFETY: the processor supports POPCNT, checked just above; the
-            // function is otherwise the safe code of `emission_any`.
-            unsafe { self.emission_popcnt(feats, out) };
+        if self.popcnt {
+            // SAFETY: the processor supports POPCNT, checked when the model
+            // was loaded; the function is otherwise the safe code of
+            // `emission_any`.
+            unsafe { self.emission_popcnt(feats, ranks, out) };
             return;
         }
-        self.emission_any(feats, out);
+        self.emission_any(feats, ranks, out);
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "popcnt")]
-    fn emission_popcnt(&self, feats: &[u64], out: &mut [f32; NT]) {
-        self.emission_any(feats, out);
+    fn emission_popcnt(&self, feats: &[u64], ranks: &mut Vec<usize>, out: &mut [f32; NT]) {
+        self.emission_any(feats, ranks, out);
     }
 
     /// [`Model::emission`] for any processor; inlined into its callers so
     /// that each compiles it with its own target features.
     #[inline(always)]
-    fn emission_any(&self, feats: &[u64], out: &mut [f32; NT]) {
-        // Two passes per chunk: first every row's place (bitmap reads and bit
+    fn emission_any(&self, feats: &[u64], ranks: &mut Vec<usize>, out: &mut [f32; NT]) {
+        // Two passes: first every row's place (bitmap reads and bit
         // counting), then the sums, whose loads are independent and short
         // enough for the processor to have many cache misses in flight.
+        ranks.clear();
+        ranks.resize(feats.len(), 0);
+        for (r, &h) in ranks.iter_mut().zip(feats) {
+            *r = self.weights.rank(Self::bucket(self.bits, h));
+        }
         let mut acc = [0i32; NT];
-        let mut ranks = [0usize; 64];
-        for chunk in feats.chunks(ranks.len()) {
-            for (r, &h) in ranks.iter_mut().zip(chunk) {
-                *r = self.weights.rank(Self::bucket(self.bits, h));
-            }
-            for &r in &ranks[..chunk.len()] {
-                let row = self.weights.rows.get(r).unwrap_or(&[0; NT]);
-                for (a, w) in acc.iter_mut().zip(row) {
-                    *a += i32::from(*w);
-                }
+        for &r in ranks.iter() {
+            let row = self.weights.rows.get(r).unwrap_or(&[0; NT]);
+            for (a, w) in acc.iter_mut().zip(row) {
+                *a += i32::from(*w);
             }
         }
         for (o, a) in out.iter_mut().zip(acc) {
@@ -641,12 +663,13 @@ impl Model {
 
     /// Tags a sentence.
     pub fn tag(&self, v: &[TokView<'_>]) -> Vec<u8> {
-        let mut feats = Vec::with_capacity(48);
+        let mut feats = Vec::with_capacity(96);
+        let mut ranks = Vec::with_capacity(96);
         let mut em = vec![[0f32; NT]; v.len()];
         for (i, e) in em.iter_mut().enumerate() {
             feats.clear();
             features(v, i, &mut feats);
-            self.emission(&feats, e);
+            self.emission_with(&feats, &mut ranks, e);
         }
         viterbi(&em, &self.trans)
     }
@@ -771,7 +794,7 @@ mod tests {
         let feats: Vec<u64> = (0..300u64).map(|k| mix(k, 0x1234_5678)).collect();
         let (mut fast, mut any) = ([0f32; NT], [0f32; NT]);
         m.emission(&feats, &mut fast);
-        m.emission_any(&feats, &mut any);
+        m.emission_any(&feats, &mut Vec::new(), &mut any);
         assert_eq!(fast, any);
         assert!(any.iter().any(|&x| x != 0.0));
     }
