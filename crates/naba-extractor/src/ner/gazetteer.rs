@@ -463,10 +463,7 @@ impl Gazetteer {
     /// texts), trying the first word as written and then without proclitics.
     pub fn longest_at(&self, words: &[&str], i: usize) -> Option<Hit> {
         let mut buf = String::new();
-        let hashes: Vec<WordHashes> = words
-            .iter()
-            .map(|w| WordHashes::new(w, &mut buf))
-            .collect();
+        let hashes: Vec<WordHashes> = words.iter().map(|w| WordHashes::new(w, &mut buf)).collect();
         self.longest_at_hashed(words, &hashes, i)
     }
 
