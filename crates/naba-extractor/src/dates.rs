@@ -65,6 +65,11 @@ fn first_word(k: &str) -> &str {
     &k[..end]
 }
 
+/// Builds the date-word tables now rather than on the first article.
+pub(crate) fn warm_up() {
+    first_words();
+}
+
 fn first_words() -> &'static FirstWords {
     static FIRST: std::sync::OnceLock<FirstWords> = std::sync::OnceLock::new();
     FIRST.get_or_init(|| {

@@ -91,6 +91,11 @@ impl Extractor {
     pub fn new() -> Result<Self, LoadError> {
         // A corrupt lexicon must fail loudly at start, not extract with empty lists.
         lexicon::try_get().map_err(LoadError::clone)?;
+        // Tables built lazily on first use, built here instead: start-up
+        // pays for them once, not the first article.
+        statements::warm_up();
+        ner::coref::titles();
+        dates::warm_up();
         Ok(Extractor {
             ner: ner::Ner::load()?,
         })

@@ -31,7 +31,7 @@ pub struct Cluster {
 }
 
 /// Title words in their matching keys: the built-in list and the lexicon's.
-fn titles() -> &'static HashSet<String> {
+pub(crate) fn titles() -> &'static HashSet<String> {
     static T: OnceLock<HashSet<String>> = OnceLock::new();
     T.get_or_init(|| {
         let mut t: HashSet<String> = TITLES.iter().map(|w| key(w)).collect();

@@ -458,7 +458,7 @@ pub(crate) fn agency_at(f: &Field2<'_, '_>, i: usize) -> Option<(usize, String)>
 
 /// The first words of every outlet name (lexicon and built-in) and of the
 /// generic heads (وكالة، صحيفة ...), normalised.
-fn agency_first_words() -> &'static crate::fxhash::FxHashSet<String> {
+pub(super) fn agency_first_words() -> &'static crate::fxhash::FxHashSet<String> {
     static FIRSTS: std::sync::OnceLock<crate::fxhash::FxHashSet<String>> =
         std::sync::OnceLock::new();
     FIRSTS.get_or_init(|| {

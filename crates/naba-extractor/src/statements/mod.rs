@@ -22,6 +22,15 @@ use crate::Lang;
 use naba_model::{Field, Statement, StatementKind};
 use quotes::Quotes;
 
+/// Builds the tables that statements would otherwise build on the first
+/// article (the cue lexicon alone is ~5 M instructions), so that the first
+/// article is not slower than the others.
+pub(crate) fn warm_up() {
+    cues::lexicon();
+    speaker::warm_up();
+    arabic::agency_first_words();
+}
+
 /// Every statement in the article, in text order (title first).
 pub fn find(
     body: &Analysis<'_>,

@@ -275,6 +275,11 @@ struct Sets {
     links: HashSet<String>,
 }
 
+/// Builds the word sets now rather than on the first article.
+pub(super) fn warm_up() {
+    sets();
+}
+
 fn sets() -> &'static Sets {
     static S: OnceLock<Sets> = OnceLock::new();
     S.get_or_init(|| {
