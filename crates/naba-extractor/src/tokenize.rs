@@ -49,6 +49,18 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     c.is_ascii_digit() || is_word_char(c)
 }
 
+/// `char::is_uppercase`, answered for ASCII and the Arabic letters (which
+/// have no case) before std's table search.
+fn is_uppercase(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    if matches!(c, '\u{0600}'..='\u{06FF}') {
+        return false;
+    }
+    c.is_uppercase()
+}
+
 pub fn tokenize(original: &[char], n: &Normalized) -> Vec<Token> {
     let cs = &n.chars;
     let mut out = Vec::with_capacity(cs.len() / 5 + 1);
@@ -90,7 +102,9 @@ pub fn tokenize(original: &[char], n: &Normalized) -> Vec<Token> {
         let first = original[ostart];
         // Sized exactly: collecting chars one by one grew each string a few times.
         let word = &cs[start..i];
-        let mut norm = String::with_capacity(word.iter().map(|c| c.len_utf8()).sum());
+        // Two bytes a character fits Arabic exactly and ASCII with room to
+        // spare, without a pass to count the bytes first.
+        let mut norm = String::with_capacity(2 * word.len());
         norm.extend(word);
         out.push(Token {
             norm,
@@ -99,7 +113,7 @@ pub fn tokenize(original: &[char], n: &Normalized) -> Vec<Token> {
             start: ostart,
             end: oend,
             kind,
-            capitalized: first.is_uppercase(),
+            capitalized: is_uppercase(first),
             line_start: newline,
         });
         newline = false;
@@ -122,6 +136,7 @@ mod tests {
                 "{c:?}"
             );
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
         }
     }
 
