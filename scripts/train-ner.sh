@@ -12,4 +12,6 @@ SHARED=${NABA_SHARED:-../shared}
 for k in loc org pers; do
   grep -P '^[\p{Arabic} ]+$' "$SHARED/data/anergazet/$k.txt" | sed 's/ *$//' | LC_ALL=C sort -u >"data/gazetteer/$k.txt"
 done
+# The word classes the tagger's features use (data/clusters/), from the same text.
+scripts/clusters/build.sh
 cargo run -p naba-train --release -- train --corpus "$SHARED/data/anercorp/train.txt" --out data/model/ar-ner.bin --names-out data/gazetteer/corpus.txt "$@" --epochs 6

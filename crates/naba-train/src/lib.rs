@@ -495,3 +495,183 @@ pub fn evaluate(m: &Model, dev: &[Sample]) -> (f64, f64, f64) {
     };
     (p, r, f)
 }
+
+/// `x ln x`, the term the class-bigram likelihood is made of (0 at 0).
+fn xlx(x: i64) -> f64 {
+    if x <= 0 {
+        0.0
+    } else {
+        let x = x as f64;
+        x * x.ln()
+    }
+}
+
+/// Word classes by the exchange algorithm (Kneser and Ney 1993, Martin et
+/// al. 1998): each word in turn moves to the class that most raises the
+/// likelihood of the corpus under a class-bigram model, until no word moves
+/// or `iters` passes are done. Names of one kind share their contexts (after
+/// قال, before a title, after في), so a name unseen in training still gets
+/// the class of the names it is used like.
+///
+/// Words are the extractor's tokens of the training sentences, keyed with
+/// [`tagger::cluster_key`]; words seen fewer than `min_count` times are one
+/// pooled word whose class is not written out. Returns `(word, class)` sorted
+/// by word. Deterministic: integer counts, fixed orders, ties to the lower class.
+pub fn clusters(
+    sents: &[Sentence],
+    k: usize,
+    min_count: usize,
+    iters: usize,
+) -> Vec<(String, u16)> {
+    let k = k.clamp(2, usize::from(u16::MAX));
+    let mut seqs: Vec<Vec<String>> = Vec::new();
+    let mut counts = std::collections::BTreeMap::<String, i64>::new();
+    for sent in sents {
+        let text: Vec<&str> = sent.iter().map(|(w, _)| w.as_str()).collect();
+        let joined = text.join(" ");
+        let a = Analysis::new(&joined, Lang::Arabic);
+        for r in &a.sentences {
+            let s: Vec<String> = a.tokens[r.clone()]
+                .iter()
+                .map(|t| tagger::cluster_key(&t.norm).to_owned())
+                .collect();
+            for w in &s {
+                *counts.entry(w.clone()).or_default() += 1;
+            }
+            seqs.push(s);
+        }
+    }
+    // Ids by decreasing count (then by word); the rare words pooled last.
+    let mut vocab: Vec<(&String, i64)> = counts
+        .iter()
+        .filter(|(_, n)| **n >= min_count as i64)
+        .map(|(w, n)| (w, *n))
+        .collect();
+    vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let id: std::collections::BTreeMap<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| (w.as_str(), i))
+        .collect();
+    let unk = vocab.len();
+    let nv = unk + 1;
+    let mut wc = vec![0i64; nv];
+    let mut bigrams = std::collections::BTreeMap::<(usize, usize), i64>::new();
+    for s in &seqs {
+        let ids: Vec<usize> = s
+            .iter()
+            .map(|w| id.get(w.as_str()).copied().unwrap_or(unk))
+            .collect();
+        for &i in &ids {
+            wc[i] += 1;
+        }
+        for p in ids.windows(2) {
+            *bigrams.entry((p[0], p[1])).or_default() += 1;
+        }
+    }
+    let mut succ = vec![Vec::new(); nv];
+    let mut pred = vec![Vec::new(); nv];
+    let mut selfs = vec![0i64; nv];
+    for (&(a, b), &n) in &bigrams {
+        if a == b {
+            selfs[a] = n;
+        } else {
+            succ[a].push((b, n));
+            pred[b].push((a, n));
+        }
+    }
+    // The k - 1 most frequent words start alone, the rest share the last class.
+    let mut class: Vec<usize> = (0..nv).map(|i| i.min(k - 1)).collect();
+    let mut size = vec![0usize; k];
+    let mut cn = vec![0i64; k];
+    for w in 0..nv {
+        size[class[w]] += 1;
+        cn[class[w]] += wc[w];
+    }
+    let mut cb = vec![0i64; k * k];
+    for (&(a, b), &n) in &bigrams {
+        cb[class[a] * k + class[b]] += n;
+    }
+    let (mut r, mut l) = (vec![0i64; k], vec![0i64; k]);
+    let (mut rk, mut lk) = (Vec::new(), Vec::new());
+    for _ in 0..iters {
+        let mut moved = 0;
+        for w in 0..nv {
+            let a = class[w];
+            if size[a] == 1 {
+                continue;
+            }
+            for (x, n) in &succ[w] {
+                let c = class[*x];
+                if r[c] == 0 {
+                    rk.push(c);
+                }
+                r[c] += n;
+            }
+            for (x, n) in &pred[w] {
+                let c = class[*x];
+                if l[c] == 0 {
+                    lk.push(c);
+                }
+                l[c] += n;
+            }
+            // Take w out of its class.
+            for &c in &rk {
+                cb[a * k + c] -= r[c];
+            }
+            for &c in &lk {
+                cb[c * k + a] -= l[c];
+            }
+            cb[a * k + a] -= selfs[w];
+            cn[a] -= wc[w];
+            size[a] -= 1;
+            let gain = |x: i64, d: i64| xlx(x + d) - xlx(x);
+            let mut best = (f64::NEG_INFINITY, a);
+            for b in 0..k {
+                let mut d = -2.0 * gain(cn[b], wc[w]);
+                for &c in rk.iter().filter(|&&c| c != b) {
+                    d += gain(cb[b * k + c], r[c]);
+                }
+                for &c in lk.iter().filter(|&&c| c != b) {
+                    d += gain(cb[c * k + b], l[c]);
+                }
+                d += gain(cb[b * k + b], r[b] + l[b] + selfs[w]);
+                // Stay unless another class is clearly better.
+                let d = if b == a { d + 1e-9 } else { d };
+                if d > best.0 {
+                    best = (d, b);
+                }
+            }
+            let b = best.1;
+            for &c in &rk {
+                cb[b * k + c] += r[c];
+            }
+            for &c in &lk {
+                cb[c * k + b] += l[c];
+            }
+            cb[b * k + b] += selfs[w];
+            cn[b] += wc[w];
+            size[b] += 1;
+            if b != a {
+                class[w] = b;
+                moved += 1;
+            }
+            for c in rk.drain(..) {
+                r[c] = 0;
+            }
+            for c in lk.drain(..) {
+                l[c] = 0;
+            }
+        }
+        if moved == 0 {
+            break;
+        }
+    }
+    let mut out: Vec<(String, u16)> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| ((*w).clone(), class[i] as u16))
+        .collect();
+    out.sort();
+    out
+}

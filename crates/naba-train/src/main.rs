@@ -2,6 +2,7 @@
 //!
 //!     naba-train train --corpus ../shared/data/anercorp/train.txt --out data/model/ar-ner.bin
 //!     naba-train dev-split --corpus ../shared/data/anercorp/train.txt --out target/ner/dev.txt
+//!     naba-train clusters --corpus ../shared/data/anercorp/train.txt --out data/clusters/ar.tsv
 //!
 //! The last 10 % of the corpus's sentences are held out as the dev split.
 
@@ -15,6 +16,11 @@ use naba_train::{
 const DEV_FRACTION: f64 = 0.1;
 /// Folds of the training part for the gazetteer features (see `corpus_names`).
 const FOLDS: usize = 5;
+/// Word classes (fine, coarse) for `clusters`, the minimum count of a word
+/// to get one, and the most exchange passes.
+const CLUSTERS: (usize, usize) = (200, 40);
+const CLUSTER_MIN_COUNT: usize = 3;
+const CLUSTER_ITERS: usize = 20;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -33,6 +39,17 @@ fn main() -> anyhow::Result<()> {
     match cmd {
         "dev-split" => {
             std::fs::write(&out, to_conll(dev)).with_context(|| format!("writing {out}"))?;
+        }
+        "clusters" => {
+            // Two granularities of the same words: the tagger reads both.
+            let fine = naba_train::clusters(train, CLUSTERS.0, CLUSTER_MIN_COUNT, CLUSTER_ITERS);
+            let coarse = naba_train::clusters(train, CLUSTERS.1, CLUSTER_MIN_COUNT, CLUSTER_ITERS);
+            let mut s = String::new();
+            for ((w, f), (_, c)) in fine.iter().zip(&coarse) {
+                s.push_str(&format!("{w}\t{f}\t{c}\n"));
+            }
+            std::fs::write(&out, s).with_context(|| format!("writing {out}"))?;
+            eprintln!("wrote {out} ({} words)", fine.len());
         }
         "train" => {
             let mut opts = Options::default();
@@ -85,7 +102,7 @@ fn main() -> anyhow::Result<()> {
             std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
             eprintln!("wrote {out} ({} bytes)", bytes.len());
         }
-        _ => bail!("usage: naba-train train|dev-split --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X] [--seed N] [--names-out PATH] [--corpus-names]"),
+        _ => bail!("usage: naba-train train|dev-split|clusters --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X] [--seed N] [--names-out PATH] [--corpus-names]"),
     }
     Ok(())
 }

@@ -236,7 +236,14 @@ struct WordInfo {
     lex: u8,
     /// See [`Gazetteer::freq_class`].
     freq: u8,
+    /// Word classes (fine, coarse) of the word as a cluster key, plus one (0:
+    /// none); see [`Gazetteer::clusters`].
+    cluster: (u8, u8),
 }
+
+/// Word classes computed from ANERcorp's training text (`naba-train
+/// clusters`; `data/clusters/README.md`): word, fine class, coarse class.
+const CLUSTERS_TSV: &str = include_str!("../../../../data/clusters/ar.tsv");
 
 const WORD_SEED: u64 = 0x77;
 
@@ -330,6 +337,17 @@ impl Gazetteer {
         for (w, c) in common_words {
             g.words.entry(word_hash(w)).or_default().freq = *c;
         }
+        for line in CLUSTERS_TSV.lines() {
+            let mut f = line.split('\t');
+            let (Some(w), Some(fine), Some(coarse)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let (Ok(fine), Ok(coarse)) = (fine.parse::<u8>(), coarse.parse::<u8>()) else {
+                continue;
+            };
+            g.words.entry(word_hash(w)).or_default().cluster =
+                (fine.saturating_add(1), coarse.saturating_add(1));
+        }
         for (txt, bits) in [(LOC_TXT, LOC), (ORG_TXT, ORG), (PERS_TXT, PER)] {
             for line in txt.lines() {
                 g.add_seq(&key(line), bits);
@@ -416,6 +434,12 @@ impl Gazetteer {
     #[inline]
     fn info(&self, w: &str) -> WordInfo {
         self.words.get(&word_hash(w)).copied().unwrap_or_default()
+    }
+
+    /// The word classes (fine, coarse; 0 when unknown) of a cluster key
+    /// ([`super::tagger::cluster_key`]).
+    pub fn clusters(&self, key: &str) -> (u8, u8) {
+        self.info(key).cluster
     }
 
     /// A word known to be (part of) a name, as written.

@@ -99,6 +99,25 @@ pub struct TokView<'a> {
     /// Token kind and length class, read by several features of this token
     /// and its neighbours: computed once here.
     pub shape: u64,
+    /// Word classes (fine, coarse) of [`cluster_key`], 0 for a word too rare
+    /// in the training text to have one.
+    pub cluster: (u8, u8),
+}
+
+/// The form of a word that word classes are computed on and looked up by:
+/// without the article and what stands before it, or else without a leading
+/// conjunction و/ف (when three letters remain), so that a word's clitic forms
+/// pool their contexts.
+pub fn cluster_key(norm: &str) -> &str {
+    let s = clitics::split(norm);
+    if s.has_al {
+        return s.nal;
+    }
+    let mut cs = norm.chars();
+    match cs.next() {
+        Some('و' | 'ف') if cs.clone().nth(2).is_some() => cs.as_str(),
+        _ => norm,
+    }
 }
 
 /// Lexicon membership bits of [`TokView::lex`].
@@ -133,6 +152,7 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
                 lex,
                 freq,
                 shape: shape(t.kind, &t.norm),
+                cluster: gaz.clusters(cluster_key(&t.norm)),
             }
         })
         .collect();
@@ -267,6 +287,16 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     out.push(hash_word(hash_word(f(86), stem(1)), stem(2)));
     out.push(mix(hash_word(f(87), stem(-1)), t.gaz.0 as u64));
     out.push(mix(mix(f(88), t.gaz.0 as u64), t.lex as u64));
+    // Word classes: a name unseen in training shares its class, and its
+    // neighbours' classes, with the names used like it.
+    let cl = |j: isize| around(v, i, j).map_or((255, 255), |t| t.cluster);
+    let (pc, nc) = (cl(-1), cl(1));
+    out.push(mix(f(90), t.cluster.0 as u64));
+    out.push(mix(f(91), t.cluster.1 as u64));
+    out.push(mix(f(92), pc.0 as u64));
+    out.push(mix(f(93), nc.0 as u64));
+    out.push(mix(mix(f(94), pc.1 as u64), t.cluster.1 as u64));
+    out.push(mix(mix(f(95), t.cluster.1 as u64), nc.1 as u64));
     out.push(mix(f(61), t.lex as u64));
     for bit in 0..7 {
         if t.lex & (1 << bit) != 0 {
@@ -797,6 +827,25 @@ mod tests {
         m.emission_any(&feats, &mut Vec::new(), &mut any);
         assert_eq!(fast, any);
         assert!(any.iter().any(|&x| x != 0.0));
+    }
+
+    #[test]
+    fn cluster_key_drops_the_article_or_a_leading_conjunction() {
+        assert_eq!(cluster_key("والرييس"), "رييس");
+        assert_eq!(cluster_key("وقال"), "قال");
+        // Too short to be a conjunction and a word.
+        assert_eq!(cluster_key("وزر"), "وزر");
+        assert_eq!(cluster_key("و"), "و");
+        assert_eq!(cluster_key(""), "");
+    }
+
+    #[test]
+    fn common_words_have_a_word_class_and_unseen_ones_none() {
+        let m = Model::from_bytes(MODEL_BYTES).unwrap();
+        let g = Gazetteer::new(&m.name_words, &m.common_words);
+        let (fine, coarse) = g.clusters("قال");
+        assert!(fine > 0 && coarse > 0);
+        assert_eq!(g.clusters("زززقققز"), (0, 0));
     }
 
     #[test]
