@@ -442,6 +442,16 @@ impl Gazetteer {
         self.info(key).cluster
     }
 
+    /// [`Self::clusters`] of `key`, which is usually the word `w` itself or
+    /// one of its proclitic readings: their hashes, in `h`, are reused.
+    pub fn clusters_of(&self, w: &str, key: &str, h: &WordHashes) -> (u8, u8) {
+        let off = w.len().saturating_sub(key.len());
+        let known = (0..usize::from(h.n))
+            .find(|&k| usize::from(h.off[k]) == off && !h.fused[k] && w.get(off..) == Some(key));
+        let hash = known.map_or_else(|| word_hash(key), |k| h.hash[k]);
+        self.words.get(&hash).copied().unwrap_or_default().cluster
+    }
+
     /// A word known to be (part of) a name, as written.
     pub fn is_name_word(&self, w: &str) -> bool {
         self.names.contains(w)

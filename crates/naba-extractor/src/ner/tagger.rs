@@ -109,7 +109,11 @@ pub struct TokView<'a> {
 /// conjunction و/ف (when three letters remain), so that a word's clitic forms
 /// pool their contexts.
 pub fn cluster_key(norm: &str) -> &str {
-    let s = clitics::split(norm);
+    cluster_key_of(norm, &clitics::split(norm))
+}
+
+/// [`cluster_key`] from the word's split, when the caller has it already.
+fn cluster_key_of<'a>(norm: &'a str, s: &clitics::Split<'a>) -> &'a str {
     if s.has_al {
         return s.nal;
     }
@@ -152,7 +156,7 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
                 lex,
                 freq,
                 shape: shape(t.kind, &t.norm),
-                cluster: gaz.clusters(cluster_key(&t.norm)),
+                cluster: gaz.clusters_of(&t.norm, cluster_key_of(&t.norm, &s), h),
             }
         })
         .collect();
