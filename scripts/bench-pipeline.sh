@@ -16,6 +16,7 @@
 #                less a one-article run (start-up: lexicons and model)
 #   live-50/90   `naba run` fed by a rate-limited producer at 50 % and 90 % of
 #                the alo throughput for LIVE_SECS (default 20) seconds: latency
+# The saturating runs also record the broker's CPU per article (same cores).
 # and prints a Markdown table; every figure is also in $OUT/<run>/*.json
 # (summary.json gathers them). Nothing here asserts a wall-clock figure.
 set -euo pipefail
@@ -72,14 +73,27 @@ stop_naba() {
   naba_pid=""
 }
 
+# CPU time (user + system, clock ticks) the broker has used so far: it runs on
+# the same cores, so what it takes is not available to naba.
+broker_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$NABA_BROKER_DIR.pid")/stat"; }
+TICK_HZ=$(getconf CLK_TCK)
+
 # saturate NAME [FLAGS...]: drain the whole backlog, metering throughput, CPU, RSS.
+# The broker's CPU is taken from naba's start to the last output record, so
+# it includes serving the meter (as a real deployment serves the output's readers).
 saturate() {
   local name=$1
   shift
   echo "== $name: naba run $* on the $N-article backlog" >&2
+  local t0 t1
+  t0=$(broker_ticks)
   start_naba "$name" "$RUN-in" "$RUN-out-$name" "$@"
-  $BENCH drain --brokers "$B" --topic "$RUN-out-$name" --n "$N" --run "$RUN" --pid "$naba_pid" >"$DIR/$name.json"
+  $BENCH drain --brokers "$B" --topic "$RUN-out-$name" --n "$N" --run "$RUN" --pid "$naba_pid" >"$DIR/$name.raw.json"
+  t1=$(broker_ticks)
   stop_naba "$name"
+  jq --argjson t "$((t1 - t0))" --argjson hz "$TICK_HZ" --argjson n "$N" \
+    '. + {broker_cpu_secs: ($t / $hz), broker_cpu_ms_per_article: ($t / $hz * 1000 / $n)}' \
+    "$DIR/$name.raw.json" >"$DIR/$name.json" && rm "$DIR/$name.raw.json"
   cat "$DIR/$name.json" >&2
 }
 

@@ -509,7 +509,7 @@ fn report(dir: &std::path::Path) -> anyhow::Result<(String, Value)> {
     };
     let mut summary = json!({ "machine": machine, "extract_alone": extract });
     let mut table = String::from(
-        "| run | articles | articles/s | MB/s | CPU ms/article | articles/CPU-s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        "| run | articles | articles/s | MB/s | CPU ms/article | articles/CPU-s | peak RSS MB | broker CPU ms/article |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let row = |name: &str, v: &Value| {
         let f = |k: &str, p: usize| {
@@ -521,12 +521,13 @@ fn report(dir: &std::path::Path) -> anyhow::Result<(String, Value)> {
             .filter(|c| *c > 0.0)
             .map_or_else(|| "-".to_owned(), |c| format!("{:.0}", 1e3 / c));
         format!(
-            "| {name} | {} | {} | {} | {} | {per_cpu_s} | {} |\n",
+            "| {name} | {} | {} | {} | {} | {per_cpu_s} | {} | {} |\n",
             f("articles", 0),
             f("articles_per_s", 0),
             f("mb_per_s", 2),
             f("cpu_ms_per_article", 3),
-            f("peak_rss_mb", 0)
+            f("peak_rss_mb", 0),
+            f("broker_cpu_ms_per_article", 3)
         )
     };
     table.push_str(&row("naba extract -j 2 (extractor alone)", &extract));
