@@ -301,6 +301,9 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     out.push(mix(f(93), nc.0 as u64));
     out.push(mix(mix(f(94), pc.1 as u64), t.cluster.1 as u64));
     out.push(mix(mix(f(95), t.cluster.1 as u64), nc.1 as u64));
+    out.push(mix(f(98), cl(-2).1 as u64));
+    out.push(mix(f(99), cl(2).1 as u64));
+    out.push(mix(mix(f(100), t.cluster.0 as u64), t.has_al as u64));
     out.push(mix(f(61), t.lex as u64));
     for bit in 0..7 {
         if t.lex & (1 << bit) != 0 {
