@@ -402,7 +402,14 @@ fn drain(corpus: &Corpus, m: &Target, watch: &Watch) -> anyhow::Result<Value> {
     let mut seen = vec![false; m.n];
     let (mut count, mut duplicates, mut bytes) = (0usize, 0usize, 0usize);
     let mut latencies_ms = Vec::with_capacity(m.n);
-    let mut first: Option<(Instant, Option<(f64, u64)>)> = None;
+    // The span is taken from the output records' timestamps (set when naba
+    // produced them), not from when the meter read them: the meter's group
+    // join takes seconds, and what naba wrote meanwhile was read in a burst
+    // that counted as throughput. CPU is counted from the meter's start
+    // (naba was just started), so it includes naba's start-up.
+    let start_usage = watch.pid.and_then(process_usage);
+    let (mut first_ms, mut last_ms) = (i64::MAX, i64::MIN);
+    let mut first_seq: Option<usize> = None;
     let mut last = Instant::now();
     let idle = Duration::from_secs(watch.idle_secs.max(1));
     while count < m.n && last.elapsed() < idle {
@@ -421,26 +428,29 @@ fn drain(corpus: &Corpus, m: &Target, watch: &Watch) -> anyhow::Result<Value> {
         seen[seq] = true;
         count += 1;
         latencies_ms.push(now_us().saturating_sub(sent) as f64 / 1e3);
-        // The first article opens the span, so only the later ones count in it.
-        if first.is_none() {
-            first = Some((now, watch.pid.and_then(process_usage)));
-        } else {
-            bytes += corpus.bytes(seq);
+        let at = msg.timestamp().to_millis().unwrap_or(0);
+        if at < first_ms {
+            first_ms = at;
+            first_seq = Some(seq);
         }
+        last_ms = last_ms.max(at);
+        bytes += corpus.bytes(seq);
         last = now;
     }
     let end_usage = watch.pid.and_then(process_usage);
     latencies_ms.sort_by(f64::total_cmp);
-    let (span, cpu) = match &first {
-        Some((t, start_usage)) => {
-            let span = last.duration_since(*t).as_secs_f64();
-            let cpu = match (start_usage, end_usage) {
-                (Some((a, _)), Some((b, _))) => Some(b - a),
-                _ => None,
-            };
-            (span, cpu)
-        }
-        None => (0.0, None),
+    // The first article opens the span, so only the later ones count in it.
+    if let Some(seq) = first_seq {
+        bytes -= corpus.bytes(seq);
+    }
+    let span = if count > 1 {
+        (last_ms - first_ms) as f64 / 1e3
+    } else {
+        0.0
+    };
+    let cpu = match (start_usage, end_usage) {
+        (Some((a, _)), Some((b, _))) => Some(b - a),
+        _ => None,
     };
     let per_s = |x: f64| if span > 0.0 { x / span } else { 0.0 };
     let counted = count.saturating_sub(1) as f64;
@@ -457,7 +467,7 @@ fn drain(corpus: &Corpus, m: &Target, watch: &Watch) -> anyhow::Result<Value> {
             "p99": percentile(&latencies_ms, 99.0),
             "max": latencies_ms.last().copied().unwrap_or(f64::NAN),
         },
-        "cpu_ms_per_article": cpu.map(|c| if counted > 0.0 { c * 1e3 / counted } else { f64::NAN }),
+        "cpu_ms_per_article": cpu.map(|c| if count > 0 { c * 1e3 / count as f64 } else { f64::NAN }),
         "peak_rss_mb": end_usage.map(|(_, rss)| rss as f64 / 1e6),
     }))
 }
