@@ -2,7 +2,7 @@
 
 use naba_extractor::ner::gazetteer::Gazetteer;
 use naba_extractor::ner::tagger::{self, Model};
-use naba_train::{common_words, name_words, read_corpus, samples, train, Options};
+use naba_train::{common_words, name_words, read_corpus, samples, shuffle_state, train, Options};
 
 const CORPUS: &str = "\
 زار B-PERS
@@ -68,4 +68,18 @@ fn corpus_reader_skips_lines_without_a_token() {
     let s = read_corpus(" O\nقال O\n\n\nدبي B-LOC\n");
     assert_eq!(s.len(), 2);
     assert_eq!(s[1][0], ("دبي".to_owned(), "B-LOC".to_owned()));
+}
+
+#[test]
+fn every_seed_gives_its_own_shuffle_and_the_default_keeps_the_committed_one() {
+    let states: Vec<u64> = (0..6).map(shuffle_state).collect();
+    for (i, a) in states.iter().enumerate() {
+        assert_ne!(*a, 0, "seed {i}: xorshift never leaves a zero state");
+        for b in &states[i + 1..] {
+            assert_ne!(a, b, "two seeds share a shuffle");
+        }
+    }
+    // scripts/train-ner.sh must still rebuild data/model/ar-ner.bin byte for byte.
+    let default = Options::default().seed;
+    assert_eq!(shuffle_state(default), default | 1);
 }
