@@ -91,6 +91,20 @@ fn cue_span(f: &Field2<'_, '_>, i: usize) -> (usize, usize) {
 /// Where reported content starts after a speaker zone beginning at `s`:
 /// the token index of the marker and whether it is a colon.
 fn content_start(f: &Field2<'_, '_>, s: usize, allow_colon: bool) -> Option<(usize, bool)> {
+    content_start_at(f, s, allow_colon, false)
+}
+
+/// `content_start`, where `nested` marks the scan that checks whether a
+/// participle met on the way has its own marker. That scan stops at any cue
+/// instead of checking participles in turn: the mutual recursion with
+/// `participle_marker` was exponential in the length of a run of
+/// participles (the fuzzer found a 1.3 KB text that never finished).
+fn content_start_at(
+    f: &Field2<'_, '_>,
+    s: usize,
+    allow_colon: bool,
+    nested: bool,
+) -> Option<(usize, bool)> {
     let n = f.n();
     let mut k = s;
     while k < n && k < s + WINDOW {
@@ -118,7 +132,7 @@ fn content_start(f: &Field2<'_, '_>, s: usize, allow_colon: bool) -> Option<(usi
             if let Some(c) = lexicon().get(w) {
                 // Another cue before any content: this one reports nothing
                 // here, unless it is a participle of manner (مشيرا إلى فلان).
-                if c.kind != CueKind::Participle || participle_marker(f, k).is_some() {
+                if nested || c.kind != CueKind::Participle || marker_after(f, k, true).is_some() {
                     return None;
                 }
             }
@@ -274,7 +288,11 @@ fn is_preposition(w: &str) -> bool {
 /// The content marker right after a participle (مضيفا أن، مشيرا إلى أن،
 /// مؤكدا على أن، قائلا: ...), with only a governed preposition between.
 fn participle_marker(f: &Field2<'_, '_>, i: usize) -> Option<(usize, bool)> {
-    let (m, colon) = content_start(f, i + 1, true)?;
+    marker_after(f, i, false)
+}
+
+fn marker_after(f: &Field2<'_, '_>, i: usize, nested: bool) -> Option<(usize, bool)> {
+    let (m, colon) = content_start_at(f, i + 1, true, nested)?;
     let gap_end = if colon { m - 1 } else { m };
     let governed = (i + 1..gap_end).all(|k| matches!(f.norm(k), "الي" | "علي" | "عن" | "ب" | "في"));
     (gap_end <= i + 2 && governed).then_some((m, colon))

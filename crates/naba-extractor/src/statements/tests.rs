@@ -540,3 +540,19 @@ fn a_title_case_headline_cue_is_not_swallowed_into_the_subject() {
         .expect("the Warned cue");
     assert!(!warned.speaker.name.contains("Voss"), "{warned:#?}");
 }
+
+#[test]
+fn a_long_run_of_participles_is_scanned_in_polynomial_time() {
+    // Each participle met while looking for content used to check its own
+    // marker by scanning on, which met the next participle, and so on: the
+    // work doubled with every participle in the run (found by the fuzzer).
+    // Sixty of them would not finish in a lifetime before the fix.
+    let run = "مضيفا مشيرا موضحا مؤكدا ".repeat(15);
+    let text = format!("وقال الوزير سامي الخطيب {run}إن الاتفاق قريب.");
+    let out = ar(&text);
+    let cues = ["قال", "مضيفا", "مشيرا", "موضحا", "مؤكدا"];
+    assert!(
+        out.iter().all(|s| cues.contains(&s.cue.text.as_str())),
+        "{out:#?}"
+    );
+}
