@@ -91,7 +91,7 @@ fn cue_span(f: &Field2<'_, '_>, i: usize) -> (usize, usize) {
 /// Where reported content starts after a speaker zone beginning at `s`:
 /// the token index of the marker and whether it is a colon.
 fn content_start(f: &Field2<'_, '_>, s: usize, allow_colon: bool) -> Option<(usize, bool)> {
-    content_start_at(f, s, allow_colon, false)
+    content_start_at(f, s, allow_colon, false, WINDOW)
 }
 
 /// `content_start`, where `nested` marks the scan that checks whether a
@@ -99,15 +99,17 @@ fn content_start(f: &Field2<'_, '_>, s: usize, allow_colon: bool) -> Option<(usi
 /// instead of checking participles in turn: the mutual recursion with
 /// `participle_marker` was exponential in the length of a run of
 /// participles (the fuzzer found a 1.3 KB text that never finished).
+/// The scan looks at `window` tokens from `s`.
 fn content_start_at(
     f: &Field2<'_, '_>,
     s: usize,
     allow_colon: bool,
     nested: bool,
+    window: usize,
 ) -> Option<(usize, bool)> {
     let n = f.n();
     let mut k = s;
-    while k < n && k < s + WINDOW {
+    while k < n && k < s + window {
         if k > s && f.tok(k).line_start {
             // A colon at the end of a line introduces the next paragraph.
             if allow_colon && k > 0 && f.norm(k - 1) == ":" && f.q.opens[k].is_some() {
@@ -292,7 +294,9 @@ fn participle_marker(f: &Field2<'_, '_>, i: usize) -> Option<(usize, bool)> {
 }
 
 fn marker_after(f: &Field2<'_, '_>, i: usize, nested: bool) -> Option<(usize, bool)> {
-    let (m, colon) = content_start_at(f, i + 1, true, nested)?;
+    // Only a marker at i + 1 or i + 2 is accepted below: the scan need not
+    // look further.
+    let (m, colon) = content_start_at(f, i + 1, true, nested, 2)?;
     let gap_end = if colon { m - 1 } else { m };
     let governed = (i + 1..gap_end).all(|k| matches!(f.norm(k), "الي" | "علي" | "عن" | "ب" | "في"));
     (gap_end <= i + 2 && governed).then_some((m, colon))
