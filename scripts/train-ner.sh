@@ -4,7 +4,8 @@
 # the extractor embeds. Deterministic: the same corpus gives the same bytes.
 #
 #   scripts/train-ner.sh [extra naba-train options, e.g. --corpus-names, --seed N;
-#   they come first, so that the first --epochs given wins over the default 6]
+#   they come first, so that an --epochs or --ensemble given wins over the
+#   defaults: 6 epochs, 3 perceptrons averaged]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${NABA_SHARED:-../shared}
@@ -14,4 +15,4 @@ for k in loc org pers; do
 done
 # The word classes the tagger's features use (data/clusters/), from the same text.
 scripts/clusters/build.sh
-cargo run -p naba-train --release -- train --corpus "$SHARED/data/anercorp/train.txt" --out data/model/ar-ner.bin --names-out data/gazetteer/corpus.txt "$@" --epochs 6
+cargo run -p naba-train --release -- train --corpus "$SHARED/data/anercorp/train.txt" --out data/model/ar-ner.bin --names-out data/gazetteer/corpus.txt "$@" --epochs 6 --ensemble 3

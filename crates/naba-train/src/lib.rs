@@ -6,6 +6,7 @@
 //! threads or hash-map iteration anywhere that affects the weights.
 
 use naba_extractor::ner::clitics;
+use naba_extractor::ner::doclayer;
 use naba_extractor::ner::gazetteer::Gazetteer;
 use naba_extractor::ner::tagger::{self, Model, NT};
 use naba_extractor::{Analysis, Lang};
@@ -65,7 +66,11 @@ pub fn to_conll(sents: &[Sentence]) -> String {
 
 /// A sentence as the extractor sees it: hashed features and gold tags per
 /// extractor token.
+#[derive(Clone)]
 pub struct Sample {
+    /// The index of the corpus sentence it comes from, in the slice given
+    /// to [`samples`] (a corpus sentence may be several extractor sentences).
+    pub src: usize,
     pub words: Vec<String>,
     pub feats: Vec<Vec<u64>>,
     pub gold: Vec<u8>,
@@ -75,7 +80,7 @@ pub struct Sample {
 /// sentence splitter, carrying each corpus tag over to the tokens it covers.
 pub fn samples(sents: &[Sentence], gaz: &Gazetteer) -> Vec<Sample> {
     let mut out = Vec::new();
-    for sent in sents {
+    for (src, sent) in sents.iter().enumerate() {
         let mut text = String::new();
         let mut spans = Vec::new(); // code-point range of each corpus token
         let mut pos = 0;
@@ -118,6 +123,7 @@ pub fn samples(sents: &[Sentence], gaz: &Gazetteer) -> Vec<Sample> {
                 })
                 .collect();
             out.push(Sample {
+                src,
                 words: toks.iter().map(|t| t.norm.clone()).collect(),
                 feats,
                 gold,
@@ -312,6 +318,8 @@ pub struct Options {
     pub seed: u64,
     /// Weights below this magnitude are dropped from the model file.
     pub prune: f32,
+    /// Perceptrons averaged into the model (see [`train`]).
+    pub ensemble: usize,
 }
 
 impl Default for Options {
@@ -321,6 +329,7 @@ impl Default for Options {
             epochs: 10,
             seed: 0x6e61_6261,
             prune: 0.05,
+            ensemble: 1,
         }
     }
 }
@@ -385,6 +394,11 @@ fn trans_of(w: &[f32], base: usize) -> [[f32; NT]; NT + 1] {
 }
 
 /// Trains on `train`; after each epoch calls `report(epoch, averaged model)`.
+///
+/// With `opts.ensemble` > 1, trains that many perceptrons on different
+/// shuffles and averages their weights: one model of the same shape, with
+/// less of the variance a single shuffle order gives. The reports are then
+/// of the members trained so far averaged with the one in training.
 pub fn train(
     train: &[Sample],
     opts: &Options,
@@ -394,43 +408,17 @@ pub fn train(
 ) -> Model {
     let buckets = 1usize << opts.bits;
     let tbase = buckets * NT;
-    let mut p = Averaged::new(tbase + (NT + 1) * NT);
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut rng = shuffle_state(opts.seed);
-    let mut model = None;
-    for epoch in 1..=opts.epochs {
-        // Fisher-Yates with a fixed xorshift: deterministic.
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
-        for &k in &order {
-            let s = &train[k];
-            let em = emissions(&p.w, opts.bits, s);
-            let pred = tagger::viterbi(&em, &trans_of(&p.w, tbase));
-            if pred != s.gold {
-                for i in 0..s.gold.len() {
-                    let (g, q) = (s.gold[i] as usize, pred[i] as usize);
-                    let gp = if i == 0 { NT } else { s.gold[i - 1] as usize };
-                    let qp = if i == 0 { NT } else { pred[i - 1] as usize };
-                    if (gp, g) != (qp, q) {
-                        p.add(tbase + gp * NT + g, 1.0);
-                        p.add(tbase + qp * NT + q, -1.0);
-                    }
-                    if g != q {
-                        for &h in &s.feats[i] {
-                            let b = Model::bucket(opts.bits, h) * NT;
-                            p.add(b + g, 1.0);
-                            p.add(b + q, -1.0);
-                        }
-                    }
-                }
-            }
-            p.step += 1;
-        }
-        let avg = p.averaged();
+    let members = opts.ensemble.max(1);
+    let mut done: Vec<f32> = vec![0.0; tbase + (NT + 1) * NT];
+    let model_of = |sum: &[f32], n: usize, cur: Option<&[f32]>| {
+        let avg: Vec<f32> = match cur {
+            Some(c) => sum
+                .iter()
+                .zip(c)
+                .map(|(a, b)| (a + b) / (n + 1) as f32)
+                .collect(),
+            None => sum.iter().map(|a| a / n.max(1) as f32).collect(),
+        };
         let mut m = Model::from_dense(
             opts.bits,
             &avg[..tbase],
@@ -439,18 +427,121 @@ pub fn train(
             common_words.clone(),
         );
         m.prune(opts.prune);
-        report(epoch, &m);
-        model = Some(m);
+        m
+    };
+    for k in 0..members {
+        // Member 0 keeps the single model's shuffle.
+        let seed = opts.seed.wrapping_add(k as u64 * 0x9e37_79b9_7f4a_7c15);
+        let mut p = Averaged::new(tbase + (NT + 1) * NT);
+        let mut order: Vec<usize> = (0..train.len()).collect();
+        let mut rng = shuffle_state(seed);
+        for epoch in 1..=opts.epochs {
+            // Fisher-Yates with a fixed xorshift: deterministic.
+            for i in (1..order.len()).rev() {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                order.swap(i, (rng % (i as u64 + 1)) as usize);
+            }
+            for &k in &order {
+                let s = &train[k];
+                let em = emissions(&p.w, opts.bits, s);
+                let pred = tagger::viterbi(&em, &trans_of(&p.w, tbase));
+                if pred != s.gold {
+                    for i in 0..s.gold.len() {
+                        let (g, q) = (s.gold[i] as usize, pred[i] as usize);
+                        let gp = if i == 0 { NT } else { s.gold[i - 1] as usize };
+                        let qp = if i == 0 { NT } else { pred[i - 1] as usize };
+                        if (gp, g) != (qp, q) {
+                            p.add(tbase + gp * NT + g, 1.0);
+                            p.add(tbase + qp * NT + q, -1.0);
+                        }
+                        if g != q {
+                            for &h in &s.feats[i] {
+                                let b = Model::bucket(opts.bits, h) * NT;
+                                p.add(b + g, 1.0);
+                                p.add(b + q, -1.0);
+                            }
+                        }
+                    }
+                }
+                p.step += 1;
+            }
+            let avg = p.averaged();
+            if epoch == opts.epochs {
+                for (d, a) in done.iter_mut().zip(&avg) {
+                    *d += a;
+                }
+                report(epoch, &model_of(&done, k + 1, None));
+            } else {
+                report(epoch, &model_of(&done, k, Some(&avg)));
+            }
+        }
     }
-    model.unwrap_or_else(|| {
-        Model::from_dense(
-            opts.bits,
-            &vec![0.0; tbase],
-            [[0.0; NT]; NT + 1],
-            name_words,
-            common_words,
-        )
-    })
+    model_of(&done, members, None)
+}
+
+/// Corpus sentences per document for the second pass: the corpus has no
+/// article boundaries, and `conll2jsonl.py` makes articles of ten sentences
+/// for the dev evaluation.
+pub const DOC_SENTENCES: usize = 10;
+
+/// `samples` (in corpus order) with the document features the first pass
+/// of `m` gives them appended to each token's features, a document being
+/// [`DOC_SENTENCES`] corpus sentences.
+pub fn with_doc_features(m: &Model, samples: &[Sample]) -> Vec<Sample> {
+    let mut out = Vec::with_capacity(samples.len());
+    let mut k = 0;
+    while k < samples.len() {
+        let doc = samples[k].src / DOC_SENTENCES;
+        let end = samples[k..]
+            .iter()
+            .position(|s| s.src / DOC_SENTENCES != doc)
+            .map_or(samples.len(), |n| k + n);
+        let group = &samples[k..end];
+        let tags: Vec<Vec<u8>> = group
+            .iter()
+            .map(|s| {
+                let em: Vec<[f32; NT]> = s
+                    .feats
+                    .iter()
+                    .map(|f| {
+                        let mut e = [0f32; NT];
+                        m.emission(f, &mut e);
+                        e
+                    })
+                    .collect();
+                tagger::viterbi(&em, &m.trans)
+            })
+            .collect();
+        let words: Vec<&[String]> = group.iter().map(|s| s.words.as_slice()).collect();
+        let docs = doclayer::doc_views(&words, &tags);
+        for (s, docs) in group.iter().zip(docs) {
+            let mut s = s.clone();
+            for (f, d) in s.feats.iter_mut().zip(&docs) {
+                doclayer::features(d, f);
+            }
+            out.push(s);
+        }
+        k = end;
+    }
+    out
+}
+
+/// Micro precision, recall and F1 of both passes of a stacked model.
+pub fn evaluate_two_pass(m: &Model, dev: &[Sample]) -> (f64, f64, f64) {
+    evaluate(m, &with_doc_features(m, dev))
+}
+
+fn prf(tp: usize, np: usize, ng: usize) -> (f64, f64, f64) {
+    let p = if np > 0 { tp as f64 / np as f64 } else { 0.0 };
+    let r = if ng > 0 { tp as f64 / ng as f64 } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
 }
 
 /// Entity spans (start, end, type tag) of a BIO sequence, MISC left out.
@@ -499,14 +590,7 @@ pub fn evaluate(m: &Model, dev: &[Sample]) -> (f64, f64, f64) {
             show(&pred, &gold, "EXTRA");
         }
     }
-    let p = if np > 0 { tp as f64 / np as f64 } else { 0.0 };
-    let r = if ng > 0 { tp as f64 / ng as f64 } else { 0.0 };
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
+    prf(tp, np, ng)
 }
 
 /// `x ln x`, the term the class-bigram likelihood is made of (0 at 0).

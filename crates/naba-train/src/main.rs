@@ -9,8 +9,8 @@
 use anyhow::{bail, Context};
 use naba_extractor::ner::gazetteer::Gazetteer;
 use naba_train::{
-    corpus_names, evaluate, name_words, read_corpus, samples, split_dev, to_conll, Options,
-    Sentence,
+    corpus_names, evaluate, evaluate_two_pass, name_words, read_corpus, samples, split_dev,
+    to_conll, with_doc_features, Options, Sentence,
 };
 
 const DEV_FRACTION: f64 = 0.1;
@@ -62,6 +62,9 @@ fn main() -> anyhow::Result<()> {
             if let Some(x) = arg(&args, "--seed") {
                 opts.seed = x.parse().context("--seed")?;
             }
+            if let Some(n) = arg(&args, "--ensemble") {
+                opts.ensemble = n.parse().context("--ensemble")?;
+            }
             if let Some(p) = arg(&args, "--prune") {
                 opts.prune = p.parse().context("--prune")?;
             }
@@ -78,12 +81,17 @@ fn main() -> anyhow::Result<()> {
             }
             // Each fold's gazetteer features come from the other folds' names.
             let mut tr = Vec::new();
+            let mut fold_ends = Vec::new();
             let fold = train.len().div_ceil(FOLDS);
             for k in 0..FOLDS {
                 let (lo, hi) = ((k * fold).min(train.len()), ((k + 1) * fold).min(train.len()));
                 let others: Vec<_> = train[..lo].iter().chain(&train[hi..]).cloned().collect();
                 let gaz = Gazetteer::with_corpus_names(&words, &common, &names_of(&others));
-                tr.extend(samples(&train[lo..hi], &gaz));
+                tr.extend(samples(&train[lo..hi], &gaz).into_iter().map(|mut s| {
+                    s.src += lo;
+                    s
+                }));
+                fold_ends.push(tr.len());
             }
             let gaz = Gazetteer::with_corpus_names(&words, &common, &names);
             let dv = samples(dev, &gaz);
@@ -94,15 +102,38 @@ fn main() -> anyhow::Result<()> {
                 dev.len(),
                 words.len()
             );
-            let model = naba_train::train(&tr, &opts, words, common, |epoch, m| {
+            // The document features (see `naba_extractor::ner::doclayer`)
+            // are learnt from a first pass's output on text it was not
+            // trained on: each fold tagged by a first pass trained on the
+            // other folds. Every sentence is then learnt twice, without and
+            // with them, so that one table serves both passes.
+            let two_pass = !args.iter().any(|a| a == "--one-pass");
+            if two_pass {
+                let mut extra = Vec::new();
+                let mut lo = 0;
+                for &hi in &fold_ends {
+                    let others: Vec<_> = tr[..lo].iter().chain(&tr[hi..]).cloned().collect();
+                    let m = naba_train::train(&others, &opts, words.clone(), common.clone(), |_, _| {});
+                    extra.extend(with_doc_features(&m, &tr[lo..hi]));
+                    lo = hi;
+                }
+                tr.extend(extra);
+            }
+            let mut model = naba_train::train(&tr, &opts, words, common, |epoch, m| {
                 let (p, r, f) = evaluate(m, &dv);
-                eprintln!("epoch {epoch}: dev (tagger alone) P={p:.3} R={r:.3} F1={f:.3}");
+                eprint!("epoch {epoch}: dev (tagger alone) P={p:.3} R={r:.3} F1={f:.3}");
+                if two_pass {
+                    let (p, r, f) = evaluate_two_pass(m, &dv);
+                    eprint!("; two passes P={p:.3} R={r:.3} F1={f:.3}");
+                }
+                eprintln!();
             });
+            model.stacked = two_pass;
             let bytes = model.to_bytes();
             std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
             eprintln!("wrote {out} ({} bytes)", bytes.len());
         }
-        _ => bail!("usage: naba-train train|dev-split|clusters --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X] [--seed N] [--names-out PATH] [--corpus-names]"),
+        _ => bail!("usage: naba-train train|dev-split|clusters --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X] [--seed N] [--ensemble N] [--names-out PATH] [--corpus-names] [--one-pass]"),
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 
 pub mod clitics;
 pub mod coref;
+pub mod doclayer;
 pub mod english;
 pub mod gazetteer;
 pub mod tagger;
@@ -17,6 +18,7 @@ use crate::text::Analysis;
 use crate::tokenize::{Token, TokenKind};
 use crate::LoadError;
 use clitics::StemSet;
+use doclayer::DocView;
 use gazetteer::Gazetteer;
 use naba_model::{EntityType, Field};
 use tagger::{Model, O};
@@ -224,21 +226,50 @@ impl Ner {
         }
     }
 
-    /// The tagger's BIO tags for one sentence of tokens.
+    /// The tagger's BIO tags for one sentence of tokens (first pass only).
     pub fn tag(&self, tokens: &[Token]) -> Vec<u8> {
         let v = tagger::views(tokens, &self.gaz);
         self.model.tag(&v)
     }
 
+    /// The tagger's BIO tags for every sentence of one text: the first pass,
+    /// then, when the model has one, the second pass that looks at how the
+    /// first tagged the same words elsewhere in the text.
+    pub fn tag_text(&self, sents: &[&[Token]]) -> Vec<Vec<u8>> {
+        let mut ems = Vec::with_capacity(sents.len());
+        let mut first = Vec::with_capacity(sents.len());
+        for toks in sents {
+            let v = tagger::views(toks, &self.gaz);
+            let em = self.model.emissions(&v);
+            first.push(tagger::viterbi(&em, &self.model.trans));
+            ems.push(em);
+        }
+        if !self.model.stacked {
+            return first;
+        }
+        let docs = doclayer::doc_views(sents, &first);
+        ems.iter()
+            .zip(&docs)
+            .zip(first)
+            .map(|((em, d), first)| {
+                if d.iter().any(DocView::informative) {
+                    tagger::viterbi(&self.model.with_doc(em, d), &self.model.trans)
+                } else {
+                    first
+                }
+            })
+            .collect()
+    }
+
     fn arabic(&self, a: &Analysis<'_>, field: Field) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut words: Option<HashSet<&str>> = None;
-        let mut tagged = Vec::with_capacity(a.sentences.len());
-        for s in &a.sentences {
-            let toks = &a.tokens[s.clone()];
-            let mut tags = self.tag(toks);
-            self.apply_rules(toks, &mut tags);
-            self.repair_runs(toks, &mut tags);
+        let sents: Vec<&[Token]> = a.sentences.iter().map(|s| &a.tokens[s.clone()]).collect();
+        let mut tagged = self.tag_text(&sents);
+        for (toks, tags) in sents.iter().zip(tagged.iter_mut()) {
+            let toks: &[Token] = toks;
+            self.apply_rules(toks, tags);
+            self.repair_runs(toks, tags);
             let mut i = 0;
             while i < tags.len() {
                 let Some(kind) = tagger::tag_type(tags[i]).filter(|_| tagger::is_begin(tags[i]))
@@ -255,7 +286,6 @@ impl Ner {
                 }
                 i = j;
             }
-            tagged.push(tags);
         }
         if !out.is_empty() {
             self.repeat_names(a, field, &mut tagged, &mut out, &mut words);

@@ -10,10 +10,13 @@
 //! Model file (little endian), written by [`Model::to_bytes`]:
 //! `NABANER1`, u8 bucket bits, u8 tag count, f32 scale, transition weights
 //! ((tags + 1) x tags f32, the last row is the sentence start), u32 length +
-//! UTF-8 name-word list (one per line), u32 entry count, then per non-zero
-//! weight a varint index delta and a zigzag varint quantised weight.
+//! UTF-8 name-word list (one per line), u32 length + common-word list, u32
+//! entry count, then per non-zero weight a varint index delta and a zigzag
+//! varint quantised weight. A `NABANER2` file is the same with weights for
+//! the document features of the second pass ([`super::doclayer`]).
 
 use super::clitics;
+use super::doclayer::{self, DocView};
 use super::gazetteer::{GazTag, Gazetteer, WordHashes};
 use crate::tokenize::{Token, TokenKind};
 use crate::LoadError;
@@ -102,6 +105,37 @@ pub struct TokView<'a> {
     /// Word classes (fine, coarse) of [`cluster_key`], 0 for a word too rare
     /// in the training text to have one.
     pub cluster: (u8, u8),
+    /// Hashes of `norm`, `nal`, `c1` and the last two letters of `norm`:
+    /// the features of this token and of its four neighbours read them, so
+    /// each string is hashed once rather than five times.
+    pub h: TokHashes,
+}
+
+#[derive(Clone, Copy)]
+pub struct TokHashes {
+    pub norm: u64,
+    pub nal: u64,
+    pub c1: u64,
+    pub suf2: u64,
+}
+
+impl TokHashes {
+    fn of(norm: &str, nal: &str, c1: &str) -> TokHashes {
+        TokHashes {
+            norm: hash_word(0, norm),
+            nal: hash_word(0, nal),
+            c1: hash_word(0, c1),
+            suf2: hash_word(0, suffix(norm, 2)),
+        }
+    }
+
+    /// The sentence edges' stand-in.
+    const PAD: TokHashes = TokHashes {
+        norm: 0x5eed_0001,
+        nal: 0x5eed_0002,
+        c1: 0x5eed_0003,
+        suf2: 0x5eed_0004,
+    };
 }
 
 /// The form of a word that word classes are computed on and looked up by:
@@ -157,6 +191,7 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
                 freq,
                 shape: shape(t.kind, &t.norm),
                 cluster: gaz.clusters_of(&t.norm, cluster_key_of(&t.norm, &s), h),
+                h: TokHashes::of(&t.norm, s.nal, s.c1),
             }
         })
         .collect();
@@ -211,24 +246,24 @@ fn around<'v, 'a>(v: &'v [TokView<'a>], i: usize, j: isize) -> Option<&'v TokVie
 
 /// Pushes the hashed features of token `i` of a sentence onto `out`.
 pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
-    const PAD: &str = "<s>";
-    let w = |j: isize| -> &str { around(v, i, j).map_or(PAD, |t| t.norm) };
+    let hs = |j: isize| -> TokHashes { around(v, i, j).map_or(TokHashes::PAD, |t| t.h) };
     let t = &v[i];
     let f = |id: u64| mix(0x9e37_79b9, id);
+    let (p1, p2, n1, n2) = (hs(-1), hs(-2), hs(1), hs(2));
     out.push(f(1));
-    out.push(hash_word(f(2), t.norm));
-    out.push(hash_word(f(3), w(-1)));
-    out.push(hash_word(f(4), w(-2)));
-    out.push(hash_word(f(5), w(1)));
-    out.push(hash_word(f(6), w(2)));
-    out.push(hash_word(hash_word(f(7), w(-1)), t.norm));
-    out.push(hash_word(hash_word(f(8), t.norm), w(1)));
+    out.push(mix(f(2), t.h.norm));
+    out.push(mix(f(3), p1.norm));
+    out.push(mix(f(4), p2.norm));
+    out.push(mix(f(5), n1.norm));
+    out.push(mix(f(6), n2.norm));
+    out.push(mix(mix(f(7), p1.norm), t.h.norm));
+    out.push(mix(mix(f(8), t.h.norm), n1.norm));
     for n in 1..=3 {
         out.push(hash_word(f(10 + n as u64), prefix(t.norm, n)));
         out.push(hash_word(f(20 + n as u64), suffix(t.norm, n)));
     }
-    out.push(hash_word(f(30), t.nal));
-    out.push(hash_word(f(31), t.c1));
+    out.push(mix(f(30), t.h.nal));
+    out.push(mix(f(31), t.h.c1));
     out.push(mix(f(32), t.has_al as u64));
     out.push(mix(f(33), t.shape));
     let sh = |j: isize| -> u64 { around(v, i, j).map_or(99, |t| t.shape) };
@@ -236,8 +271,8 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     out.push(mix(mix(f(35), t.shape), sh(1)));
     if i > 0 {
         let p = &v[i - 1];
-        out.push(hash_word(f(40), p.nal));
-        out.push(hash_word(f(41), suffix(p.norm, 2)));
+        out.push(mix(f(40), p.h.nal));
+        out.push(mix(f(41), p.h.suf2));
         out.push(mix(f(42), p.gaz.0 as u64));
         out.push(mix(f(43), p.lex as u64));
     } else {
@@ -245,10 +280,10 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     }
     if i + 1 < v.len() {
         let n = &v[i + 1];
-        out.push(hash_word(f(50), n.nal));
+        out.push(mix(f(50), n.h.nal));
         out.push(mix(f(51), n.gaz.0 as u64));
         out.push(mix(f(52), n.lex as u64));
-        out.push(hash_word(f(53), suffix(n.norm, 2)));
+        out.push(mix(f(53), n.h.suf2));
     }
     if i > 1 {
         out.push(mix(f(45), v[i - 2].lex as u64));
@@ -279,17 +314,16 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
         out.push(hash_word(f(70 + n as u64), prefix(t.nal, n)));
         out.push(hash_word(f(75 + n as u64), suffix(t.c1, n)));
     }
-    let stem = |j: isize| -> &str { around(v, i, j).map_or(PAD, |t| t.c1) };
     // Twice the weight of feature 31 in effect: kept because the model
     // selected on both dev sets was trained with it.
-    out.push(hash_word(f(80), t.c1));
-    out.push(hash_word(hash_word(f(81), stem(-1)), t.c1));
-    out.push(hash_word(hash_word(f(82), t.c1), stem(1)));
-    out.push(hash_word(f(83), stem(-2)));
-    out.push(hash_word(f(84), stem(2)));
-    out.push(hash_word(hash_word(f(85), stem(-2)), stem(-1)));
-    out.push(hash_word(hash_word(f(86), stem(1)), stem(2)));
-    out.push(mix(hash_word(f(87), stem(-1)), t.gaz.0 as u64));
+    out.push(mix(f(80), t.h.c1));
+    out.push(mix(mix(f(81), p1.c1), t.h.c1));
+    out.push(mix(mix(f(82), t.h.c1), n1.c1));
+    out.push(mix(f(83), p2.c1));
+    out.push(mix(f(84), n2.c1));
+    out.push(mix(mix(f(85), p2.c1), p1.c1));
+    out.push(mix(mix(f(86), n1.c1), n2.c1));
+    out.push(mix(mix(f(87), p1.c1), t.gaz.0 as u64));
     out.push(mix(mix(f(88), t.gaz.0 as u64), t.lex as u64));
     // Word classes: a name unseen in training shares its class, and its
     // neighbours' classes, with the names used like it.
@@ -435,6 +469,8 @@ pub struct Model {
     pub common_words: Vec<(String, u8)>,
     /// The processor has POPCNT (see [`Model::emission`]): asked once at load.
     popcnt: bool,
+    /// The model was trained with document features: tag twice.
+    pub stacked: bool,
 }
 
 /// Whether [`Model::emission_popcnt`] may run on this processor.
@@ -450,6 +486,40 @@ fn has_popcnt() -> bool {
 }
 
 const MAGIC: &[u8; 8] = b"NABANER1";
+const MAGIC2: &[u8; 8] = b"NABANER2";
+
+/// Quantises `dense` to i16 steps of the returned scale.
+fn quantise(dense: &[f32]) -> (f32, impl Iterator<Item = (usize, i16)> + '_) {
+    let max = dense.iter().fold(0f32, |m, w| m.max(w.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    let q = dense
+        .iter()
+        .map(move |w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
+        .enumerate();
+    (scale, q)
+}
+
+fn put_trans(out: &mut Vec<u8>, trans: &[[f32; NT]; NT + 1]) {
+    for row in trans {
+        for w in row {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+}
+
+/// Non-zero `(index, weight)` pairs in index order: a count, then index
+/// deltas and zigzag weights as varints.
+fn put_pairs(out: &mut Vec<u8>, pairs: impl Iterator<Item = (usize, i16)>) {
+    let nz: Vec<(usize, i16)> = pairs.filter(|(_, w)| *w != 0).collect();
+    out.extend_from_slice(&(nz.len() as u32).to_le_bytes());
+    let mut last = 0usize;
+    for (i, w) in nz {
+        put_varint(out, (i - last) as u64);
+        last = i;
+        let z = ((i64::from(w) << 1) ^ (i64::from(w) >> 63)) as u64;
+        put_varint(out, z);
+    }
+}
 
 fn put_varint(out: &mut Vec<u8>, mut x: u64) {
     while x >= 0x80 {
@@ -497,6 +567,30 @@ impl<'a> Reader<'a> {
         }
         Err(LoadError::Model("varint too long".into()))
     }
+    fn trans(&mut self) -> Result<[[f32; NT]; NT + 1], LoadError> {
+        let mut trans = [[0f32; NT]; NT + 1];
+        for row in &mut trans {
+            for w in row.iter_mut() {
+                *w = self.f32()?;
+            }
+        }
+        Ok(trans)
+    }
+    /// The pairs [`put_pairs`] wrote.
+    fn pairs(&mut self) -> Result<Vec<(usize, i16)>, LoadError> {
+        let count = self.u32()?;
+        let mut pairs = Vec::with_capacity((count as usize).min(self.b.len()));
+        let mut idx = 0usize;
+        for k in 0..count {
+            let d = self.varint()? as usize;
+            idx = if k == 0 { d } else { idx.saturating_add(d) };
+            let z = self.varint()?;
+            let w = ((z >> 1) as i64) ^ -((z & 1) as i64);
+            let w = i16::try_from(w).map_err(|_| LoadError::Model("weight overflow".into()))?;
+            pairs.push((idx, w));
+        }
+        Ok(pairs)
+    }
 }
 
 impl Model {
@@ -508,12 +602,7 @@ impl Model {
         name_words: Vec<String>,
         common_words: Vec<(String, u8)>,
     ) -> Model {
-        let max = dense.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let quantised = dense
-            .iter()
-            .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
-            .enumerate();
+        let (scale, quantised) = quantise(dense);
         // Training tables have exactly 2^bits x NT entries: nothing is out of range.
         let weights = Weights::from_sorted(bits, quantised).unwrap_or_default();
         Model {
@@ -524,6 +613,7 @@ impl Model {
             name_words,
             common_words,
             popcnt: has_popcnt(),
+            stacked: false,
         }
     }
 
@@ -541,15 +631,11 @@ impl Model {
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(if self.stacked { MAGIC2 } else { MAGIC });
         out.push(self.bits as u8);
         out.push(NT as u8);
         out.extend_from_slice(&self.scale.to_le_bytes());
-        for row in &self.trans {
-            for w in row {
-                out.extend_from_slice(&w.to_le_bytes());
-            }
-        }
+        put_trans(&mut out, &self.trans);
         let words = self.name_words.join("\n");
         out.extend_from_slice(&(words.len() as u32).to_le_bytes());
         out.extend_from_slice(words.as_bytes());
@@ -561,34 +647,23 @@ impl Model {
         let common = common.join("\n");
         out.extend_from_slice(&(common.len() as u32).to_le_bytes());
         out.extend_from_slice(common.as_bytes());
-        let nz: Vec<(usize, i16)> = self.weights.pairs().collect();
-        out.extend_from_slice(&(nz.len() as u32).to_le_bytes());
-        let mut last = 0usize;
-        for (i, w) in nz {
-            put_varint(&mut out, (i - last) as u64);
-            last = i;
-            let z = ((i64::from(w) << 1) ^ (i64::from(w) >> 63)) as u64;
-            put_varint(&mut out, z);
-        }
+        put_pairs(&mut out, self.weights.pairs());
         out
     }
 
     pub fn from_bytes(b: &[u8]) -> Result<Model, LoadError> {
         let mut r = Reader { b, pos: 0 };
-        if r.take(8)? != MAGIC {
-            return Err(LoadError::Model("bad magic".into()));
-        }
+        let stacked = match r.take(8)? {
+            m if m == MAGIC => false,
+            m if m == MAGIC2 => true,
+            _ => return Err(LoadError::Model("bad magic".into())),
+        };
         let bits = u32::from(r.u8()?);
         if !(8..=24).contains(&bits) || usize::from(r.u8()?) != NT {
             return Err(LoadError::Model("unsupported table shape".into()));
         }
         let scale = r.f32()?;
-        let mut trans = [[0f32; NT]; NT + 1];
-        for row in &mut trans {
-            for w in row.iter_mut() {
-                *w = r.f32()?;
-            }
-        }
+        let trans = r.trans()?;
         let n = r.u32()? as usize;
         let words = std::str::from_utf8(r.take(n)?)
             .map_err(|_| LoadError::Model("name words are not UTF-8".into()))?;
@@ -609,18 +684,7 @@ impl Model {
                 .ok_or_else(|| LoadError::Model("bad common-word line".into()))?;
             common_words.push((cs.as_str().to_owned(), class as u8));
         }
-        let count = r.u32()?;
-        let mut pairs = Vec::with_capacity((count as usize).min(b.len()));
-        let mut idx = 0usize;
-        for k in 0..count {
-            let d = r.varint()? as usize;
-            idx = if k == 0 { d } else { idx.saturating_add(d) };
-            let z = r.varint()?;
-            let w = ((z >> 1) as i64) ^ -((z & 1) as i64);
-            let w = i16::try_from(w).map_err(|_| LoadError::Model("weight overflow".into()))?;
-            pairs.push((idx, w));
-        }
-        let weights = Weights::from_sorted(bits, pairs)?;
+        let weights = Weights::from_sorted(bits, r.pairs()?)?;
         if r.pos != b.len() {
             return Err(LoadError::Model("trailing bytes".into()));
         }
@@ -632,6 +696,7 @@ impl Model {
             name_words,
             common_words,
             popcnt: has_popcnt(),
+            stacked,
         })
     }
 
@@ -698,8 +763,8 @@ impl Model {
         }
     }
 
-    /// Tags a sentence.
-    pub fn tag(&self, v: &[TokView<'_>]) -> Vec<u8> {
+    /// The first pass's per-tag scores of each token of a sentence.
+    pub fn emissions(&self, v: &[TokView<'_>]) -> Vec<[f32; NT]> {
         let mut feats = Vec::with_capacity(96);
         let mut ranks = Vec::with_capacity(96);
         let mut em = vec![[0f32; NT]; v.len()];
@@ -708,7 +773,33 @@ impl Model {
             features(v, i, &mut feats);
             self.emission_with(&feats, &mut ranks, e);
         }
-        viterbi(&em, &self.trans)
+        em
+    }
+
+    /// The scores of one sentence with its document features added to its
+    /// first-pass scores `em`.
+    pub fn with_doc(&self, em: &[[f32; NT]], docs: &[DocView]) -> Vec<[f32; NT]> {
+        let mut feats = Vec::with_capacity(32);
+        let mut ranks = Vec::with_capacity(32);
+        em.iter()
+            .zip(docs)
+            .map(|(e, d)| {
+                feats.clear();
+                doclayer::features(d, &mut feats);
+                let mut x = [0f32; NT];
+                self.emission_with(&feats, &mut ranks, &mut x);
+                let mut e = *e;
+                for (a, b) in e.iter_mut().zip(x) {
+                    *a += b;
+                }
+                e
+            })
+            .collect()
+    }
+
+    /// Tags a sentence with the first pass alone.
+    pub fn tag(&self, v: &[TokView<'_>]) -> Vec<u8> {
+        viterbi(&self.emissions(v), &self.trans)
     }
 }
 
@@ -796,6 +887,22 @@ mod tests {
         assert_eq!(back.trans, trans);
         assert_eq!(back.name_words, ["لافروف"]);
         assert_eq!(back.common_words, m.common_words);
+    }
+
+    #[test]
+    fn a_two_pass_model_keeps_its_second_pass_through_save_and_load() {
+        let mut m = Model::from_dense(
+            8,
+            &vec![0.5f32; 256 * NT],
+            [[0f32; NT]; NT + 1],
+            vec![],
+            vec![],
+        );
+        assert!(!Model::from_bytes(&m.to_bytes()).unwrap().stacked);
+        m.stacked = true;
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert!(back.stacked);
+        assert_eq!(back.weights, m.weights);
     }
 
     #[test]
