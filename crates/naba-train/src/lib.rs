@@ -431,7 +431,9 @@ pub fn train(
     };
     for k in 0..members {
         // Member 0 keeps the single model's shuffle.
-        let seed = opts.seed.wrapping_add(k as u64 * 0x9e37_79b9_7f4a_7c15);
+        let seed = opts
+            .seed
+            .wrapping_add((k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mut p = Averaged::new(tbase + (NT + 1) * NT);
         let mut order: Vec<usize> = (0..train.len()).collect();
         let mut rng = shuffle_state(seed);
