@@ -86,13 +86,25 @@ def load_json(*parts):
 # --- ANERcorp: words that are usually not names ----------------------------------------
 # A one-word gazetteer entry that ANERcorp's annotators tagged O more often than
 # as an entity (ام, بيت, اليوم...) would fire on ordinary prose; it is dropped.
+# Only the training part counts: the last 10 % of sentences are the tagger's
+# dev split (naba-train's `split_dev`), which no data file may learn from.
 o_count, ent_count = Counter(), Counter()
+sentences, cur = [], []
 with open(os.path.join(SHARED, "anercorp", "train.txt"), encoding="utf-8") as f:
     for line in f:
-        p = line.split()
-        if len(p) != 2:
+        if not line.strip():
+            if cur:
+                sentences.append(cur)
+                cur = []
             continue
-        (o_count if p[1] == "O" else ent_count)[key(p[0])] += 1
+        word, _, tag = line.rstrip("\r\n").rpartition(" ")
+        if word.strip():
+            cur.append((word.strip(), tag.strip()))
+if cur:
+    sentences.append(cur)
+for sent in sentences[:len(sentences) - round(len(sentences) * 0.1)]:
+    for word, tag in sent:
+        (o_count if tag == "O" else ent_count)[key(word)] += 1
 
 STOP_EN = {w for line in read_lines(os.path.join(HAND, "stop_en.txt")) for w in line.split()}
 
@@ -185,6 +197,13 @@ for role, target in (("given", given), ("surname", family)):
         if n >= 5 and LATIN_NAME.match(la) and usable(la):
             target.add(la)
 
+# --- arabnamer (JRC-Names): people in the news, foreign names included -----------------
+# English -> Arabic pairs of single name words (Benzema -> بنزيمة); only the
+# Arabic side is used, as a word list of people's names.
+with open(os.path.join(SITE, "arabnamer", "data", "dict_FINAL.json"), encoding="utf-8") as f:
+    person = {clean(ar) for ar in json.load(f).values()
+              if ARABIC.search(ar) and " " not in ar.strip() and usable(ar)}
+
 # --- hand-written lists --------------------------------------------------------------
 for line in read_lines(os.path.join(HAND, "given_en.txt")):
     given.update(line.split())
@@ -229,7 +248,7 @@ for line in read_lines(os.path.join(HAND, "nationalities.tsv")):
 # An adjective is not a place or a name on its own.
 # Hand-written places win: سورية is both "Syrian" (f.) and a spelling of Syria.
 nat_keys = {key(a) for a, _ in nats} - {key(p) for p in hand_loc} - {key(p) for _, p in nats}
-for s in (loc, given, family, org):
+for s in (loc, given, family, org, person):
     for e in [e for e in s if key(e) in nat_keys]:
         s.discard(e)
 
@@ -270,6 +289,7 @@ write("loc.txt", loc)
 write("org.txt", org)
 write("given.txt", given)
 write("family.txt", family)
+write("person.txt", person)
 write("titles.txt", titles)
 write("org_heads.txt", heads)
 write("agencies.txt", agencies)

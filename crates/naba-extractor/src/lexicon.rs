@@ -29,6 +29,9 @@ pub struct Lexicons {
     pub given: LexSet,
     /// Family names / surnames.
     pub family: LexSet,
+    /// Single words of the names of people in the news, foreign ones
+    /// transliterated (بنزيمة, فينغر): JRC-Names via arabnamer.
+    pub person: LexSet,
     /// Person titles and roles that precede a name (الرئيس, وزير, الشيخ, President, Mr).
     pub titles: LexSet,
     /// Words that head an organisation name (وزارة, هيئة, Ministry, University).
@@ -63,6 +66,7 @@ const LOC: (&str, &str) = lexicon_file!("loc.txt");
 const ORG: (&str, &str) = lexicon_file!("org.txt");
 const GIVEN: (&str, &str) = lexicon_file!("given.txt");
 const FAMILY: (&str, &str) = lexicon_file!("family.txt");
+const PERSON: (&str, &str) = lexicon_file!("person.txt");
 const TITLES: (&str, &str) = lexicon_file!("titles.txt");
 const ORG_HEADS: (&str, &str) = lexicon_file!("org_heads.txt");
 const AGENCIES: (&str, &str) = lexicon_file!("agencies.txt");
@@ -92,6 +96,7 @@ impl Lexicons {
             org: parse_set(ORG)?,
             given: parse_set(GIVEN)?,
             family: parse_set(FAMILY)?,
+            person: parse_set(PERSON)?,
             titles: parse_set(TITLES)?,
             org_heads: parse_set(ORG_HEADS)?,
             agencies: parse_map(AGENCIES, |v| Some(v.to_owned()))?,
@@ -180,6 +185,7 @@ mod tests {
         assert!(lx.org_heads.contains("ministry"));
         assert!(lx.given.contains(&key("محمد")));
         assert!(lx.given.contains("barack"));
+        assert!(lx.person.contains(&key("فينغر")));
     }
 
     #[test]

@@ -774,3 +774,67 @@ pub fn clusters(
     out.sort();
     out
 }
+
+/// A word's profile in general Arabic text, from a frequency list of word
+/// forms (`form`, frequency per word): how common the word is with all its
+/// clitic forms, how often it takes the article, how often a pronoun suffix.
+/// Names rarely take either (جوزيه, never الجوزيه or جوزيهها), common nouns
+/// and adjectives do, so the profile separates an unseen foreign name from
+/// an unseen ordinary word, which the training corpus alone cannot.
+///
+/// Returns `(cluster key, code)` sorted by key, for keys at or above
+/// `min_freq`; the code is `band * 20 + article * 4 + suffix`: band 1..=5 by
+/// Zipf value (2-3 ... 6+), article 0 (neither form seen) or 1..=4 (share of
+/// the ال form under 2 %, 30 %, 80 %, above), suffix 1..=3 (no suffixed
+/// form, under 2 %, more). Deterministic for a given list.
+pub fn word_profiles(list: &[(String, f64)], min_freq: f64) -> Vec<(String, u8)> {
+    use std::collections::{BTreeMap, HashMap};
+    let mut forms: HashMap<String, f64> = HashMap::new();
+    for (w, f) in list {
+        let n = naba_extractor::normalize::key(w);
+        if n.is_empty() || n.contains(' ') {
+            continue;
+        }
+        *forms.entry(n).or_default() += f;
+    }
+    let mut total: BTreeMap<String, f64> = BTreeMap::new();
+    for (n, f) in &forms {
+        *total.entry(tagger::cluster_key(n).to_owned()).or_default() += f;
+    }
+    let get = |s: &str| forms.get(s).copied().unwrap_or(0.0);
+    let mut out = Vec::new();
+    for (k, t) in total {
+        if t < min_freq || k.chars().count() < 2 {
+            continue;
+        }
+        let zipf = t.log10() + 9.0;
+        let band = (zipf - 1.0).floor().clamp(1.0, 5.0) as u8;
+        let (bare, def) = (get(&k), get(&format!("ال{k}")));
+        let article = if bare + def <= 0.0 {
+            0
+        } else {
+            match def / (bare + def) {
+                r if r < 0.02 => 1,
+                r if r < 0.3 => 2,
+                r if r < 0.8 => 3,
+                _ => 4,
+            }
+        };
+        // A feminine ه (ة) takes its suffixes as ت: مدرسه, مدرستها.
+        let base = match k.strip_suffix('ه') {
+            Some(b) => format!("{b}ت"),
+            None => k.clone(),
+        };
+        let suffixed: f64 = ["ها", "هم", "هما", "كم", "نا", "هن"]
+            .iter()
+            .map(|s| get(&format!("{base}{s}")))
+            .sum();
+        let suffix = match suffixed / (bare + suffixed).max(f64::MIN_POSITIVE) {
+            r if r <= 0.0 => 1,
+            r if r < 0.02 => 2,
+            _ => 3,
+        };
+        out.push((k, band * 20 + article * 4 + suffix));
+    }
+    out
+}

@@ -3,6 +3,7 @@
 //!     naba-train train --corpus ../shared/data/anercorp/train.txt --out data/model/ar-ner.bin
 //!     naba-train dev-split --corpus ../shared/data/anercorp/train.txt --out target/ner/dev.txt
 //!     naba-train clusters --corpus ../shared/data/anercorp/train.txt --out data/clusters/ar.tsv
+//!     naba-train profiles --list wordfreq-ar.tsv --out data/clusters/ar-profiles.tsv
 //!
 //! The last 10 % of the corpus's sentences are held out as the dev split.
 
@@ -21,6 +22,8 @@ const FOLDS: usize = 5;
 const CLUSTERS: (usize, usize) = (200, 40);
 const CLUSTER_MIN_COUNT: usize = 3;
 const CLUSTER_ITERS: usize = 20;
+/// The least frequency (per word of text) of a word given a profile: Zipf 2.
+const PROFILE_MIN_FREQ: f64 = 1e-7;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -31,8 +34,32 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let cmd = args.first().map(String::as_str).unwrap_or("");
-    let corpus = arg(&args, "--corpus").context("--corpus PATH is required")?;
     let out = arg(&args, "--out").context("--out PATH is required")?;
+    if cmd == "profiles" {
+        // A frequency list of word forms, `form<TAB>frequency` per line
+        // (scripts/wordfreq/build.sh writes it from wordfreq's Arabic list).
+        let list = arg(&args, "--list").context("--list PATH is required")?;
+        let text = std::fs::read_to_string(&list).with_context(|| format!("reading {list}"))?;
+        let mut forms = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let (w, f) = line
+                .split_once('\t')
+                .with_context(|| format!("{list}:{}: no tab", n + 1))?;
+            let f: f64 = f
+                .parse()
+                .with_context(|| format!("{list}:{}: frequency", n + 1))?;
+            forms.push((w.to_owned(), f));
+        }
+        let profiles = naba_train::word_profiles(&forms, PROFILE_MIN_FREQ);
+        let mut s = String::new();
+        for (w, code) in &profiles {
+            s.push_str(&format!("{w}\t{code}\n"));
+        }
+        std::fs::write(&out, s).with_context(|| format!("writing {out}"))?;
+        eprintln!("wrote {out} ({} words)", profiles.len());
+        return Ok(());
+    }
+    let corpus = arg(&args, "--corpus").context("--corpus PATH is required")?;
     let text = std::fs::read_to_string(&corpus).with_context(|| format!("reading {corpus}"))?;
     let sents = read_corpus(&text);
     let (train, dev) = split_dev(&sents, DEV_FRACTION);
@@ -133,7 +160,7 @@ fn main() -> anyhow::Result<()> {
             std::fs::write(&out, &bytes).with_context(|| format!("writing {out}"))?;
             eprintln!("wrote {out} ({} bytes)", bytes.len());
         }
-        _ => bail!("usage: naba-train train|dev-split|clusters --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X] [--seed N] [--ensemble N] [--names-out PATH] [--corpus-names] [--one-pass]"),
+        _ => bail!("usage: naba-train train|dev-split|clusters --corpus PATH --out PATH [--epochs N] [--bits B] [--prune X] [--seed N] [--ensemble N] [--names-out PATH] [--corpus-names] [--one-pass]\n       naba-train profiles --list PATH --out PATH"),
     }
     Ok(())
 }

@@ -7,7 +7,8 @@
 
 use super::clitics;
 use super::tagger::{
-    TokView, LEX_FAMILY, LEX_GIVEN, LEX_LOC, LEX_NATIONALITY, LEX_ORG, LEX_ORG_HEAD, LEX_TITLE,
+    TokView, LEX_FAMILY, LEX_GIVEN, LEX_LOC, LEX_NATIONALITY, LEX_ORG, LEX_ORG_HEAD, LEX_PERSON,
+    LEX_TITLE,
 };
 use crate::fxhash::FxHashSet;
 use crate::normalize::key;
@@ -239,11 +240,18 @@ struct WordInfo {
     /// Word classes (fine, coarse) of the word as a cluster key, plus one (0:
     /// none); see [`Gazetteer::clusters`].
     cluster: (u8, u8),
+    /// The word's profile in general text as a cluster key (0: none); see
+    /// [`Gazetteer::key_info`].
+    profile: u8,
 }
 
 /// Word classes computed from ANERcorp's training text (`naba-train
 /// clusters`; `data/clusters/README.md`): word, fine class, coarse class.
 const CLUSTERS_TSV: &str = include_str!("../../../../data/clusters/ar.tsv");
+
+/// Word profiles from wordfreq's Arabic list (`naba-train profiles`;
+/// `data/clusters/README.md`): word, code.
+const PROFILES_TSV: &str = include_str!("../../../../data/clusters/ar-profiles.tsv");
 
 const WORD_SEED: u64 = 0x77;
 
@@ -348,6 +356,14 @@ impl Gazetteer {
             g.words.entry(word_hash(w)).or_default().cluster =
                 (fine.saturating_add(1), coarse.saturating_add(1));
         }
+        for line in PROFILES_TSV.lines() {
+            let Some((w, code)) = line.split_once('\t') else {
+                continue;
+            };
+            if let Ok(code) = code.parse::<u8>() {
+                g.words.entry(word_hash(w)).or_default().profile = code;
+            }
+        }
         for (txt, bits) in [(LOC_TXT, LOC), (ORG_TXT, ORG), (PERS_TXT, PER)] {
             for line in txt.lines() {
                 g.add_seq(&key(line), bits);
@@ -372,12 +388,13 @@ impl Gazetteer {
         for k in lx.org.iter().chain(lx.agencies.keys()) {
             g.add_seq(k, ORG);
         }
-        for k in lx.given.iter().chain(&lx.family) {
+        for k in lx.given.iter().chain(&lx.family).chain(&lx.person) {
             g.add_seq(k, PER);
         }
         for (set, bit) in [
             (&lx.given, LEX_GIVEN),
             (&lx.family, LEX_FAMILY),
+            (&lx.person, LEX_PERSON),
             (&lx.titles, LEX_TITLE),
             (&lx.org_heads, LEX_ORG_HEAD),
             (&lx.loc, LEX_LOC),
@@ -442,14 +459,23 @@ impl Gazetteer {
         self.info(key).cluster
     }
 
-    /// [`Self::clusters`] of `key`, which is usually the word `w` itself or
-    /// one of its proclitic readings: their hashes, in `h`, are reused.
-    pub fn clusters_of(&self, w: &str, key: &str, h: &WordHashes) -> (u8, u8) {
+    /// The profile in general text of a cluster key (0: none); see
+    /// [`Self::key_info`].
+    pub fn profile(&self, key: &str) -> u8 {
+        self.info(key).profile
+    }
+
+    /// The word classes (see [`Self::clusters`]) and the profile in general
+    /// text of `key`, which is usually the word `w` itself or one of its
+    /// proclitic readings: their hashes, in `h`, are reused. The profile
+    /// (`naba-train profiles`) is 0 for a word too rare to have one.
+    pub fn key_info(&self, w: &str, key: &str, h: &WordHashes) -> ((u8, u8), u8) {
         let off = w.len().saturating_sub(key.len());
         let known = (0..usize::from(h.n))
             .find(|&k| usize::from(h.off[k]) == off && !h.fused[k] && w.get(off..) == Some(key));
         let hash = known.map_or_else(|| word_hash(key), |k| h.hash[k]);
-        self.words.get(&hash).copied().unwrap_or_default().cluster
+        let info = self.words.get(&hash).copied().unwrap_or_default();
+        (info.cluster, info.profile)
     }
 
     /// A word known to be (part of) a name, as written.

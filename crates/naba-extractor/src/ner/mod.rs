@@ -469,7 +469,9 @@ impl Ner {
                 && n.starts_with("ال")
                 && n.chars().count() > 4
                 && self.gaz.freq_class(n) == 0
-                && self.gaz.lex_bits(n) & !(tagger::LEX_FAMILY | tagger::LEX_GIVEN) == 0
+                && self.gaz.lex_bits(n)
+                    & !(tagger::LEX_FAMILY | tagger::LEX_GIVEN | tagger::LEX_PERSON)
+                    == 0
                 && !STOP.contains(&n)
                 && !is_date_word(n)
             {

@@ -105,6 +105,11 @@ pub struct TokView<'a> {
     /// Word classes (fine, coarse) of [`cluster_key`], 0 for a word too rare
     /// in the training text to have one.
     pub cluster: (u8, u8),
+    /// The word's profile in general text ([`Gazetteer::key_info`]): how
+    /// common it is, how often it takes the article or a pronoun suffix.
+    /// Names seldom take either, so it tells an unseen foreign name from
+    /// an unseen ordinary word.
+    pub profile: u8,
     /// Hashes of `norm`, `nal`, `c1` and the last two letters of `norm`:
     /// the features of this token and of its four neighbours read them, so
     /// each string is hashed once rather than five times.
@@ -166,6 +171,7 @@ pub const LEX_FAMILY: u8 = 8;
 pub const LEX_NATIONALITY: u8 = 16;
 pub const LEX_LOC: u8 = 32;
 pub const LEX_ORG: u8 = 64;
+pub const LEX_PERSON: u8 = 128;
 
 /// Builds the per-token views of a sentence.
 pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
@@ -180,6 +186,7 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
         .map(|(t, h)| {
             let s = clitics::split(&t.norm);
             let (lex, freq) = gaz.lex_bits_and_freq_of(h);
+            let (cluster, profile) = gaz.key_info(&t.norm, cluster_key_of(&t.norm, &s), h);
             TokView {
                 norm: &t.norm,
                 nal: s.nal,
@@ -190,7 +197,8 @@ pub fn views<'t>(tokens: &'t [Token], gaz: &Gazetteer) -> Vec<TokView<'t>> {
                 lex,
                 freq,
                 shape: shape(t.kind, &t.norm),
-                cluster: gaz.clusters_of(&t.norm, cluster_key_of(&t.norm, &s), h),
+                cluster,
+                profile,
                 h: TokHashes::of(&t.norm, s.nal, s.c1),
             }
         })
@@ -338,8 +346,21 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     out.push(mix(f(98), cl(-2).1 as u64));
     out.push(mix(f(99), cl(2).1 as u64));
     out.push(mix(mix(f(100), t.cluster.0 as u64), t.has_al as u64));
+    // The word's profile in general text, whole and without its frequency
+    // band (how often the word takes the article and a pronoun suffix, in
+    // `naba-train profiles`' code), and its neighbours' usage: what the
+    // training corpus cannot say about a word it never saw.
+    let p = t.profile as u64;
+    let usage = |j: isize| around(v, i, j).map_or(255, |t| t.profile % 20) as u64;
+    out.push(mix(f(110), p));
+    out.push(mix(f(111), p % 20));
+    out.push(mix(mix(f(112), p), t.has_al as u64));
+    out.push(mix(mix(f(113), p % 20), t.shape));
+    out.push(mix(mix(f(114), usage(-1)), p % 20));
+    out.push(mix(mix(f(115), p % 20), usage(1)));
+    out.push(mix(mix(f(116), p % 20), t.cluster.1 as u64));
     out.push(mix(f(61), t.lex as u64));
-    for bit in 0..7 {
+    for bit in 0..8 {
         if t.lex & (1 << bit) != 0 {
             out.push(mix(f(62), bit));
         }
@@ -960,6 +981,20 @@ mod tests {
         let (fine, coarse) = g.clusters("قال");
         assert!(fine > 0 && coarse > 0);
         assert_eq!(g.clusters("زززقققز"), (0, 0));
+    }
+
+    #[test]
+    fn embedded_profiles_tell_a_name_from_a_common_noun() {
+        let m = Model::from_bytes(MODEL_BYTES).unwrap();
+        let g = Gazetteer::new(&m.name_words, &m.common_words);
+        // The code's article part (see `naba-train profiles`): 1 when the
+        // word is almost never written with ال, 3 or 4 when it mostly is.
+        let article = |w: &str| g.profile(w) % 20 / 4;
+        assert_eq!(article("محمد"), 1);
+        assert_eq!(article("لندن"), 1);
+        assert!(article("حكومه") >= 3);
+        assert!(article("جديد") >= 3);
+        assert_eq!(g.profile("زززقققز"), 0);
     }
 
     #[test]
