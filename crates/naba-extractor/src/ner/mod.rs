@@ -49,6 +49,7 @@ pub struct Ner {
     org_heads: StemSet,
     facility_heads: StemSet,
     division_heads: StemSet,
+    outlet_heads: StemSet,
     /// Multi-word titles (normalised words), left out of person names.
     title_phrases: Vec<Vec<String>>,
 }
@@ -89,6 +90,10 @@ const STOP: &[&str] = &[
     "امس",
     "الان",
     "ايضا",
+    // A genitive that makes the head the generic body of whatever it
+    // belongs to: مجلس الإدارة, مجلس الأمناء (a company's board).
+    "الاداره",
+    "الامناء",
 ];
 
 /// Heads of movements and armed groups, which are often named after a
@@ -130,6 +135,11 @@ fn movements_named_after_people(out: &mut [Mention]) {
 fn is_nisba(w: &str) -> bool {
     w.starts_with("ال") && w.chars().count() >= 5 && (w.ends_with('ي') || w.ends_with("يه"))
 }
+
+/// Words that describe an outlet before its name (صحيفة الحياة, قناة
+/// المحور): the name is the organisation, the word stays out of it, as in
+/// both annotations.
+const OUTLET_HEADS: &[&str] = &["صحيفة", "جريدة", "مجلة", "قناة"];
 
 /// Heads of facility names, which are places.
 const FACILITY_HEADS: &[&str] = &[
@@ -198,6 +208,10 @@ impl Ner {
             .iter()
             .map(|h| crate::normalize::key(h))
             .collect();
+        let outlet_heads = OUTLET_HEADS
+            .iter()
+            .map(|h| crate::normalize::key(h))
+            .collect();
         let title_phrases = crate::lexicon::get()
             .titles
             .iter()
@@ -210,6 +224,7 @@ impl Ner {
             org_heads,
             facility_heads,
             division_heads,
+            outlet_heads,
             title_phrases,
         })
     }
@@ -224,12 +239,6 @@ impl Ner {
             crate::Lang::Arabic => self.arabic(a, field),
             _ => english::mentions(a, field),
         }
-    }
-
-    /// The tagger's BIO tags for one sentence of tokens (first pass only).
-    pub fn tag(&self, tokens: &[Token]) -> Vec<u8> {
-        let v = tagger::views(tokens, &self.gaz);
-        self.model.tag(&v)
     }
 
     /// The tagger's BIO tags for every sentence of one text: the first pass,
@@ -380,10 +389,13 @@ impl Ner {
         self.quoted_outlets(toks, tags);
         let mut i = 0;
         while i + 1 < toks.len() {
-            if !free(tags[i]) || !self.is_org_head(&toks[i].norm) {
+            let outlet = is_head(&self.outlet_heads, &toks[i].norm);
+            if !free(tags[i]) || !(outlet || self.is_org_head(&toks[i].norm)) {
                 i += 1;
                 continue;
             }
+            // Where the name begins: at the head, or after an outlet's.
+            let begin = i + usize::from(outlet);
             // A head before a name the tagger took for a person names the
             // organisation (حركة نور الدين الزنكي, جامعة الملك سعود), with
             // its nisba adjectives (مؤسسة ... الخيرية).
@@ -401,8 +413,8 @@ impl Ner {
                 {
                     j += 1;
                 }
-                tags[i] = 3;
-                tags[i + 1..j].fill(4);
+                tags[begin] = 3;
+                tags[begin + 1..j].fill(4);
                 i = j;
                 continue;
             }
@@ -433,10 +445,8 @@ impl Ner {
                 j += 1;
             }
             if j > i + 1 {
-                tags[i] = 3;
-                for t in &mut tags[i + 1..j] {
-                    *t = 4;
-                }
+                tags[begin] = 3;
+                tags[begin + 1..j].fill(4);
             }
             i = j;
         }

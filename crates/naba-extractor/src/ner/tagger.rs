@@ -817,11 +817,6 @@ impl Model {
             })
             .collect()
     }
-
-    /// Tags a sentence with the first pass alone.
-    pub fn tag(&self, v: &[TokView<'_>]) -> Vec<u8> {
-        viterbi(&self.emissions(v), &self.trans)
-    }
 }
 
 /// The best tag sequence under emission and bigram transition scores, with

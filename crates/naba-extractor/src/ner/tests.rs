@@ -268,6 +268,23 @@ fn a_weekday_ends_an_organisation_name() {
 }
 
 #[test]
+fn an_outlet_is_named_without_the_word_that_describes_it() {
+    assert_eq!(repaired("نشرت صحيفة الوطن تقريرا", &[O; 4]), [O, O, 3, O]);
+    assert_eq!(repaired("قالت لقناة المحور أمس", &[O; 4]), [O, O, 3, O]);
+}
+
+#[test]
+fn a_board_or_management_of_something_is_not_an_organisation_name() {
+    assert_eq!(repaired("وافق مجلس الإدارة على الميزانية", &[O; 5]), [O; 5]);
+    assert_eq!(repaired("وتتولى إدارة النادي التنظيم", &[O; 4]), [O; 4]);
+    // The head's own name still is one.
+    assert_eq!(
+        repaired("وافق مجلس الوزراء على الميزانية", &[O; 5]),
+        [O, 3, 4, O, O]
+    );
+}
+
+#[test]
 fn an_organisation_head_before_a_person_name_names_the_organisation() {
     let tags = repaired("أعلنت حركة نور الدين الزنكي", &[O, O, 1, 2, 2]);
     assert_eq!(tags, [O, 3, 4, 4, 4]);
