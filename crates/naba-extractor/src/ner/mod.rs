@@ -49,7 +49,7 @@ pub struct Ner {
     org_heads: StemSet,
     facility_heads: StemSet,
     division_heads: StemSet,
-    outlet_heads: StemSet,
+    descriptor_heads: StemSet,
     /// Multi-word titles (normalised words), left out of person names.
     title_phrases: Vec<Vec<String>>,
 }
@@ -136,10 +136,10 @@ fn is_nisba(w: &str) -> bool {
     w.starts_with("ال") && w.chars().count() >= 5 && (w.ends_with('ي') || w.ends_with("يه"))
 }
 
-/// Words that describe an outlet before its name (صحيفة الحياة, قناة
-/// المحور): the name is the organisation, the word stays out of it, as in
-/// both annotations.
-const OUTLET_HEADS: &[&str] = &["صحيفة", "جريدة", "مجلة", "قناة"];
+/// Words that describe an outlet or a team before its name (صحيفة الحياة,
+/// قناة المحور, فريق الغرافة): the name is the organisation, the word
+/// stays out of it, as in both annotations.
+const DESCRIPTOR_HEADS: &[&str] = &["صحيفة", "جريدة", "مجلة", "قناة", "فريق"];
 
 /// Heads of facility names, which are places.
 const FACILITY_HEADS: &[&str] = &[
@@ -208,7 +208,7 @@ impl Ner {
             .iter()
             .map(|h| crate::normalize::key(h))
             .collect();
-        let outlet_heads = OUTLET_HEADS
+        let descriptor_heads = DESCRIPTOR_HEADS
             .iter()
             .map(|h| crate::normalize::key(h))
             .collect();
@@ -224,7 +224,7 @@ impl Ner {
             org_heads,
             facility_heads,
             division_heads,
-            outlet_heads,
+            descriptor_heads,
             title_phrases,
         })
     }
@@ -389,13 +389,13 @@ impl Ner {
         self.quoted_outlets(toks, tags);
         let mut i = 0;
         while i + 1 < toks.len() {
-            let outlet = is_head(&self.outlet_heads, &toks[i].norm);
-            if !free(tags[i]) || !(outlet || self.is_org_head(&toks[i].norm)) {
+            let described = is_head(&self.descriptor_heads, &toks[i].norm);
+            if !free(tags[i]) || !(described || self.is_org_head(&toks[i].norm)) {
                 i += 1;
                 continue;
             }
-            // Where the name begins: at the head, or after an outlet's.
-            let begin = i + usize::from(outlet);
+            // Where the name begins: at the head, or after a descriptor.
+            let begin = i + usize::from(described);
             // A head before a name the tagger took for a person names the
             // organisation (حركة نور الدين الزنكي, جامعة الملك سعود), with
             // its nisba adjectives (مؤسسة ... الخيرية).

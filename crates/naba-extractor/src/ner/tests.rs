@@ -268,9 +268,10 @@ fn a_weekday_ends_an_organisation_name() {
 }
 
 #[test]
-fn an_outlet_is_named_without_the_word_that_describes_it() {
+fn an_outlet_or_a_team_is_named_without_the_word_that_describes_it() {
     assert_eq!(repaired("نشرت صحيفة الوطن تقريرا", &[O; 4]), [O, O, 3, O]);
     assert_eq!(repaired("قالت لقناة المحور أمس", &[O; 4]), [O, O, 3, O]);
+    assert_eq!(repaired("وفاز فريق الوحدة أمس", &[O; 4]), [O, O, 3, O]);
 }
 
 #[test]
