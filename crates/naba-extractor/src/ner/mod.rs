@@ -461,6 +461,7 @@ impl Ner {
         let free = |t: u8| t == O || t >= MISC;
         self.facilities(toks, tags);
         self.divisions(toks, tags);
+        self.clubs_named_after_places(toks, tags);
         // A given name before a rare word with the article is a person with
         // a family name (نواف الزعاقي); given names that are also common
         // words in the training corpus are left alone (علي is the
@@ -712,6 +713,42 @@ impl Ner {
     }
 
     /// و + a given name, the word itself not a known name (ويحيى, not وليد).
+    /// A place name followed by a masculine nationality adjective with the
+    /// article (ميلان الإيطالي, هامبورغ الألماني) is a club: a town or a
+    /// country takes the feminine (ميلانو الإيطالية); the masculine agrees
+    /// with the club (نادي) the name stands for. Facilities (ميناء مرسيليا
+    /// الفرنسي) are tagged before this and keep their adjective.
+    fn clubs_named_after_places(&self, toks: &[Token], tags: &mut [u8]) {
+        let mut i = 0;
+        while i < toks.len() {
+            // A known place the tagger left out counts too (ليون الفرنسي).
+            let place = tags[i] == 5
+                || (tags[i] == O
+                    && toks[i].kind == TokenKind::Word
+                    && self.gaz.lex_bits(&toks[i].norm) & tagger::LEX_LOC != 0);
+            if !place {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < toks.len() && tags[j] == 6 {
+                j += 1;
+            }
+            let club = toks.get(j).is_some_and(|t| {
+                (tags[j] == O || tags[j] >= MISC)
+                    && t.kind == TokenKind::Word
+                    && t.norm.starts_with("ال")
+                    && t.norm.ends_with('ي')
+                    && self.gaz.lex_bits(&t.norm) & tagger::LEX_NATIONALITY != 0
+            });
+            if club {
+                tags[i] = 3;
+                tags[i + 1..j].fill(4);
+            }
+            i = j;
+        }
+    }
+
     fn starts_conjoined_person(&self, w: &str) -> bool {
         !self.gaz.is_name_word(w)
             && w.strip_prefix('و')

@@ -275,6 +275,16 @@ fn an_outlet_or_a_team_is_named_without_the_word_that_describes_it() {
 }
 
 #[test]
+fn a_place_name_with_a_masculine_nationality_adjective_is_a_club() {
+    assert_eq!(
+        repaired("فاز ميلان الإيطالي على ليون الفرنسي", &[O, 5, O, O, O, O]),
+        [O, 3, O, O, 3, O]
+    );
+    // A town takes the feminine: it stays a place.
+    assert_eq!(repaired("زار ميلانو الإيطالية", &[O, 5, O]), [O, 5, O]);
+}
+
+#[test]
 fn a_board_or_management_of_something_is_not_an_organisation_name() {
     assert_eq!(repaired("وافق مجلس الإدارة على الميزانية", &[O; 5]), [O; 5]);
     assert_eq!(repaired("وتتولى إدارة النادي التنظيم", &[O; 4]), [O; 4]);
