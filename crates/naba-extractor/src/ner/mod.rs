@@ -175,6 +175,16 @@ const DIVISION_HEADS: &[&str] = &[
     "منطقة",
 ];
 
+/// The end of the run that begins at `i`: the inside tags of its type that
+/// follow it.
+fn run_end(tags: &[u8], i: usize) -> usize {
+    let inside = tags[i] + 1;
+    tags[i + 1..]
+        .iter()
+        .position(|&t| t != inside)
+        .map_or(tags.len(), |k| i + 1 + k)
+}
+
 /// `w` is one of `heads`, as written or after a separable proclitic
 /// (بمحافظة, لمطار).
 fn is_head(heads: &StemSet, w: &str) -> bool {
@@ -286,10 +296,7 @@ impl Ner {
                     i += 1;
                     continue;
                 };
-                let mut j = i + 1;
-                while j < tags.len() && tags[j] == tags[i] + 1 {
-                    j += 1;
-                }
+                let j = run_end(tags, i);
                 if let Some(m) = self.mention(a, toks, i, j, kind, field, &mut words) {
                     out.push(m);
                 }
@@ -400,11 +407,7 @@ impl Ner {
             // organisation (حركة نور الدين الزنكي, جامعة الملك سعود), with
             // its nisba adjectives (مؤسسة ... الخيرية).
             if tags[i + 1] == 1 {
-                let b = tags[i + 1];
-                let mut j = i + 2;
-                while j < toks.len() && tags[j] == b + 1 {
-                    j += 1;
-                }
+                let mut j = run_end(tags, i + 1);
                 while j < toks.len()
                     && j - i < 8
                     && free(tags[j])
@@ -566,6 +569,61 @@ impl Ner {
             }
             i = j.max(i + 1);
         }
+        self.trim_runs(toks, tags);
+    }
+
+    /// Words at the edges of a run that no name has: a future verb before
+    /// it (وسيترأس ميناوي), or making all of it (سيقاومون), and an
+    /// indefinite accusative noun after a person's name (مها أحمد برنامجا),
+    /// both told by their stem's use in general text. The tagger, deciding
+    /// from a window of words, takes them in.
+    fn trim_runs(&self, toks: &[Token], tags: &mut [u8]) {
+        let mut i = 0;
+        while i < toks.len() {
+            if !tagger::is_begin(tags[i]) || tags[i] >= MISC {
+                i += 1;
+                continue;
+            }
+            let b = tags[i];
+            let j = run_end(tags, i);
+            if self.is_future_verb(&toks[i].norm) {
+                tags[i] = O;
+                i += 1;
+                if i < j {
+                    tags[i] = b;
+                }
+            }
+            if b == 1 && j - i >= 2 && self.is_accusative_noun(&toks[j - 1].norm) {
+                tags[j - 1] = O;
+            }
+            i = j;
+        }
+    }
+
+    /// س before an imperfect (ستبعد, وسيتولى) whose imperfect is a common
+    /// word never written with the article, and not a known name (سيرغي:
+    /// يرغي is a verb too).
+    fn is_future_verb(&self, w: &str) -> bool {
+        let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON;
+        if self.gaz.lex_bits(w) & names != 0 || self.gaz.is_name_word(w) {
+            return false;
+        }
+        let w = w
+            .strip_prefix(['و', 'ف'])
+            .filter(|r| r.starts_with('س'))
+            .unwrap_or(w);
+        let Some(rest) = w.strip_prefix('س') else {
+            return false;
+        };
+        let p = self.gaz.profile(rest);
+        rest.starts_with(['ي', 'ت', 'ن']) && rest.chars().count() >= 4 && p != 0 && p % 20 / 4 <= 1
+    }
+
+    /// A word in the indefinite accusative (برنامجا): its stem without the
+    /// ا is a common noun, mostly written with the article.
+    fn is_accusative_noun(&self, w: &str) -> bool {
+        w.strip_suffix('ا')
+            .is_some_and(|stem| stem.chars().count() >= 3 && self.gaz.profile(stem) % 20 / 4 >= 3)
     }
 
     /// The length of the multi-word title (آية الله, خادم الحرمين الشريفين)
@@ -633,12 +691,7 @@ impl Ner {
             }
             let n = &toks[i + 1];
             let mut j = if tagger::is_begin(tags[i + 1]) && tags[i + 1] < MISC {
-                let b = tags[i + 1];
-                let mut j = i + 2;
-                while j < toks.len() && tags[j] == b + 1 {
-                    j += 1;
-                }
-                j
+                run_end(tags, i + 1)
             } else if free(tags[i + 1])
                 && n.kind == TokenKind::Word
                 && self.gaz.freq_class(&n.norm) == 0
@@ -730,10 +783,11 @@ impl Ner {
                 i += 1;
                 continue;
             }
-            let mut j = i + 1;
-            while j < toks.len() && tags[j] == 6 {
-                j += 1;
-            }
+            let j = if tags[i] == 5 {
+                run_end(tags, i)
+            } else {
+                i + 1
+            };
             let club = toks.get(j).is_some_and(|t| {
                 (tags[j] == O || tags[j] >= MISC)
                     && t.kind == TokenKind::Word

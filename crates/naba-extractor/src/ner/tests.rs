@@ -285,6 +285,22 @@ fn a_place_name_with_a_masculine_nationality_adjective_is_a_club() {
 }
 
 #[test]
+fn a_future_verb_is_no_part_of_a_name() {
+    assert_eq!(repaired("وسيترأس ميناوي السلطة", &[1, 2, O]), [O, 1, O]);
+    assert_eq!(repaired("وسيقاومون الاحتلال", &[5, O]), [O, O]);
+    // A name that reads as one (يرغي is a verb) is known as a name.
+    assert_eq!(repaired("التقى سيرغي لافروف", &[O, 1, 2]), [O, 1, 2]);
+}
+
+#[test]
+fn an_indefinite_accusative_noun_ends_a_person_name() {
+    assert_eq!(
+        repaired("قدمت مها أحمد برنامجا", &[O, 1, 2, 2]),
+        [O, 1, 2, O]
+    );
+}
+
+#[test]
 fn a_board_or_management_of_something_is_not_an_organisation_name() {
     assert_eq!(repaired("وافق مجلس الإدارة على الميزانية", &[O; 5]), [O; 5]);
     assert_eq!(repaired("وتتولى إدارة النادي التنظيم", &[O; 4]), [O; 4]);
