@@ -596,6 +596,21 @@ impl Ner {
             if b == 1 && j - i >= 2 && self.is_accusative_noun(&toks[j - 1].norm) {
                 tags[j - 1] = O;
             }
+            // A conjoined known place inside an organisation's or a place's
+            // run starts a second name (أرسنال وموناكو): a name's own
+            // conjuncts carry the article (حركة العدل والمساواة).
+            if b != 1 {
+                for k in i + 1..j {
+                    let known = toks[k].norm.strip_prefix('و').is_some_and(|r| {
+                        !r.starts_with("ال")
+                            && r.chars().count() >= 3
+                            && self.gaz.lex_bits(r) & tagger::LEX_LOC != 0
+                    });
+                    if known {
+                        tags[k] = b;
+                    }
+                }
+            }
             i = j;
         }
     }

@@ -285,6 +285,19 @@ fn a_place_name_with_a_masculine_nationality_adjective_is_a_club() {
 }
 
 #[test]
+fn a_conjoined_known_place_starts_a_second_name() {
+    assert_eq!(
+        repaired("تعادل أرسنال وموناكو أمس", &[O, 3, 4, O]),
+        [O, 3, 3, O]
+    );
+    // An organisation's own conjunct carries the article.
+    assert_eq!(
+        repaired("وقعت حركة العدل والمساواة", &[O, 3, 4, 4]),
+        [O, 3, 4, 4]
+    );
+}
+
+#[test]
 fn a_future_verb_is_no_part_of_a_name() {
     assert_eq!(repaired("وسيترأس ميناوي السلطة", &[1, 2, O]), [O, 1, O]);
     assert_eq!(repaired("وسيقاومون الاحتلال", &[5, O]), [O, O]);
