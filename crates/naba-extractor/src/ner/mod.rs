@@ -586,6 +586,11 @@ impl Ner {
             }
             let b = tags[i];
             let j = run_end(tags, i);
+            if j == i + 1 && self.is_bare_description(toks, tags, i) {
+                tags[i] = O;
+                i = j;
+                continue;
+            }
             if self.is_future_verb(&toks[i].norm) {
                 tags[i] = O;
                 i += 1;
@@ -613,6 +618,26 @@ impl Ner {
             }
             i = j;
         }
+    }
+
+    /// A one-word run that is no name: an organisation's head or
+    /// descriptor alone (نادي before the club's name), or a nisba adjective
+    /// after the definite noun it qualifies (النادي الكاتالوني). Family names
+    /// look like nisbas (الغزالي) and follow titles: those stay.
+    fn is_bare_description(&self, toks: &[Token], tags: &[u8], i: usize) -> bool {
+        let w = toks[i].norm.as_str();
+        if self.is_org_head(w) || is_head(&self.descriptor_heads, w) {
+            return true;
+        }
+        let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON | tagger::LEX_LOC;
+        let after_noun = i.checked_sub(1).is_some_and(|k| {
+            let p = &toks[k];
+            (tags[k] == O || tags[k] >= MISC)
+                && p.kind == TokenKind::Word
+                && p.norm.starts_with("ال")
+                && !self.gaz.is_title(&p.norm)
+        });
+        after_noun && is_nisba(w) && self.gaz.lex_bits(w) & names == 0 && !self.gaz.is_name_word(w)
     }
 
     /// س before an imperfect (ستبعد, وسيتولى) whose imperfect is a common

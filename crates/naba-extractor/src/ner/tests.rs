@@ -298,6 +298,17 @@ fn a_conjoined_known_place_starts_a_second_name() {
 }
 
 #[test]
+fn a_head_or_an_adjective_alone_is_no_name() {
+    assert_eq!(
+        repaired("التقى رئيس نادي أرسنال", &[O, O, 3, 5]),
+        [O, O, O, 5]
+    );
+    assert_eq!(repaired("فاز النادي الكاتالوني أمس", &[O, O, 3, O]), [O; 4]);
+    // A family name after a title looks like an adjective and stays.
+    assert_eq!(repaired("وقال الشيخ الغزالي", &[O, O, 1]), [O, O, 1]);
+}
+
+#[test]
 fn a_future_verb_is_no_part_of_a_name() {
     assert_eq!(repaired("وسيترأس ميناوي السلطة", &[1, 2, O]), [O, 1, O]);
     assert_eq!(repaired("وسيقاومون الاحتلال", &[5, O]), [O, O]);
