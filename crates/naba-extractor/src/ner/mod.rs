@@ -598,6 +598,19 @@ impl Ner {
                     tags[i] = b;
                 }
             }
+            // A place at the head of a person's run is a name of its own
+            // (رئيسة لاتفيا فايرا فيكي; a dateline: الخرطوم - عبدالواحد لبيني).
+            if b == 1 && j - i >= 3 && self.is_place_not_person(&toks[i].norm) {
+                tags[i] = 5;
+                i += 1;
+                while i < j && toks[i].kind == TokenKind::Punct {
+                    tags[i] = O;
+                    i += 1;
+                }
+                if i < j {
+                    tags[i] = 1;
+                }
+            }
             if b == 1 && j - i >= 2 && self.is_accusative_noun(&toks[j - 1].norm) {
                 tags[j - 1] = O;
             }

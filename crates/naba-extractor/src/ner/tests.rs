@@ -309,6 +309,18 @@ fn a_head_or_an_adjective_alone_is_no_name() {
 }
 
 #[test]
+fn a_place_at_the_head_of_a_person_run_is_a_name_of_its_own() {
+    assert_eq!(
+        repaired("الخرطوم - عبدالواحد لبيني", &[1, 2, 2, 2]),
+        [5, O, 1, 2]
+    );
+    assert_eq!(
+        repaired("قالت رئيسة لاتفيا فايرا فيكي", &[O, O, 1, 2, 2]),
+        [O, O, 5, 1, 2]
+    );
+}
+
+#[test]
 fn a_future_verb_is_no_part_of_a_name() {
     assert_eq!(repaired("وسيترأس ميناوي السلطة", &[1, 2, O]), [O, 1, O]);
     assert_eq!(repaired("وسيقاومون الاحتلال", &[5, O]), [O, O]);
