@@ -173,6 +173,17 @@ const DIVISION_HEADS: &[&str] = &[
     "ناحية",
     "قضاء",
     "منطقة",
+    "مخيم",
+    "حي",
+    "شارع",
+    // Duals, which name two places (بلدتي الباذان وطلوزة).
+    "محافظتي",
+    "ولايتي",
+    "مدينتي",
+    "بلدتي",
+    "قريتي",
+    "منطقتي",
+    "مخيمي",
 ];
 
 /// The end of the run that begins at `i`: the inside tags of its type that
@@ -690,6 +701,21 @@ impl Ner {
             .unwrap_or(0)
     }
 
+    /// The word after an administrative head names the place: a known
+    /// place, or a word the training text does not know that is not an
+    /// adjective or a function word (بلدة الباذان, مخيم بلاطة).
+    fn place_after_head(&self, w: &str) -> bool {
+        let bits = self.gaz.lex_bits(w);
+        bits & tagger::LEX_LOC != 0
+            || (self.gaz.freq_class(w) == 0
+                && self.gaz.profile(tagger::cluster_key(w)) % 20 / 4 <= 2
+                && w.chars().count() >= 3
+                && !is_nisba(w)
+                && !STOP.contains(&w)
+                && !is_date_word(w)
+                && bits & (tagger::LEX_TITLE | tagger::LEX_NATIONALITY | tagger::LEX_ORG_HEAD) == 0)
+    }
+
     fn is_place_not_person(&self, w: &str) -> bool {
         self.gaz.longest_at(&[w], 0).is_some_and(|h| {
             h.len == 1 && h.types & gazetteer::LOC != 0 && h.types & gazetteer::PER == 0
@@ -793,24 +819,32 @@ impl Ner {
                     Some(EntityType::Organisation) | None
                 )
             {
-                let b = tags[i + 1];
-                let mut e = i + 2;
-                while e < toks.len() && tags[e] == b + 1 {
-                    e += 1;
-                }
-                Some((i + 1, e))
+                Some((i + 1, run_end(tags, i + 1)))
             } else if tags[i + 1] == O
                 && toks[i + 1].kind == TokenKind::Word
-                && self.gaz.lex_bits(&toks[i + 1].norm) & tagger::LEX_LOC != 0
+                && self.place_after_head(&toks[i + 1].norm)
             {
                 Some((i + 1, i + 2))
             } else {
                 None
             };
             match name {
-                Some((s, e)) => {
+                Some((s, mut e)) => {
                     tags[s] = 5;
                     tags[s + 1..e].fill(6);
+                    // A dual head names a second place after و.
+                    let dual = toks[i].norm.ends_with("تي") || toks[i].norm.ends_with("مي");
+                    if dual && e < toks.len() && tags[e] == O {
+                        let second = toks[e].kind == TokenKind::Word
+                            && toks[e]
+                                .norm
+                                .strip_prefix('و')
+                                .is_some_and(|r| self.place_after_head(r));
+                        if second {
+                            tags[e] = 5;
+                            e += 1;
+                        }
+                    }
                     i = e;
                 }
                 None => i += 1,

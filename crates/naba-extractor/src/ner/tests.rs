@@ -321,6 +321,18 @@ fn a_place_at_the_head_of_a_person_run_is_a_name_of_its_own() {
 }
 
 #[test]
+fn an_unknown_word_after_an_administrative_head_is_a_place() {
+    assert_eq!(repaired("وقع في مخيم بلاطة شرقا", &[O; 5]), [O, O, O, 5, O]);
+    // A dual head names two.
+    assert_eq!(
+        repaired("بين بلدتي الباذان وطلوزة جنوبا", &[O; 5]),
+        [O, O, 5, 5, O]
+    );
+    // An adjective is no name: ولاية is also a term of office.
+    assert_eq!(repaired("فاز بولاية خامسة", &[O; 3]), [O; 3]);
+}
+
+#[test]
 fn a_future_verb_is_no_part_of_a_name() {
     assert_eq!(repaired("وسيترأس ميناوي السلطة", &[1, 2, O]), [O, 1, O]);
     assert_eq!(repaired("وسيقاومون الاحتلال", &[5, O]), [O, O]);
