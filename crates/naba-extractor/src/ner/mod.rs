@@ -668,19 +668,19 @@ impl Ner {
     /// word never written with the article, and not a known name (سيرغي:
     /// يرغي is a verb too).
     fn is_future_verb(&self, w: &str) -> bool {
-        let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON;
-        if self.gaz.lex_bits(w) & names != 0 || self.gaz.is_name_word(w) {
-            return false;
-        }
-        let w = w
+        let bare = w
             .strip_prefix(['و', 'ف'])
             .filter(|r| r.starts_with('س'))
             .unwrap_or(w);
-        let Some(rest) = w.strip_prefix('س') else {
+        let Some(rest) = bare.strip_prefix('س') else {
             return false;
         };
+        if !rest.starts_with(['ي', 'ت', 'ن']) || rest.chars().count() < 4 {
+            return false;
+        }
         let p = self.gaz.profile(rest);
-        rest.starts_with(['ي', 'ت', 'ن']) && rest.chars().count() >= 4 && p != 0 && p % 20 / 4 <= 1
+        let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON;
+        p != 0 && p % 20 / 4 <= 1 && self.gaz.lex_bits(w) & names == 0 && !self.gaz.is_name_word(w)
     }
 
     /// A word in the indefinite accusative (برنامجا): its stem without the
@@ -861,10 +861,14 @@ impl Ner {
     fn clubs_named_after_places(&self, toks: &[Token], tags: &mut [u8]) {
         let mut i = 0;
         while i < toks.len() {
-            // A known place the tagger left out counts too (ليون الفرنسي).
+            // A known place the tagger left out counts too (ليون الفرنسي);
+            // the adjective after it, cheaper to check, is looked at first.
             let place = tags[i] == 5
                 || (tags[i] == O
                     && toks[i].kind == TokenKind::Word
+                    && toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.norm.starts_with("ال") && n.norm.ends_with('ي'))
                     && self.gaz.lex_bits(&toks[i].norm) & tagger::LEX_LOC != 0);
             if !place {
                 i += 1;
