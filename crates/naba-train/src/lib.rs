@@ -501,21 +501,7 @@ pub fn with_doc_features(m: &Model, samples: &[Sample]) -> Vec<Sample> {
             .position(|s| s.src / DOC_SENTENCES != doc)
             .map_or(samples.len(), |n| k + n);
         let group = &samples[k..end];
-        let tags: Vec<Vec<u8>> = group
-            .iter()
-            .map(|s| {
-                let em: Vec<[f32; NT]> = s
-                    .feats
-                    .iter()
-                    .map(|f| {
-                        let mut e = [0f32; NT];
-                        m.emission(f, &mut e);
-                        e
-                    })
-                    .collect();
-                tagger::viterbi(&em, &m.trans)
-            })
-            .collect();
+        let tags: Vec<Vec<u8>> = group.iter().map(|s| tag_sample(m, s)).collect();
         let words: Vec<&[String]> = group.iter().map(|s| s.words.as_slice()).collect();
         let docs = doclayer::doc_views(&words, &tags);
         for (s, docs) in group.iter().zip(docs) {
@@ -528,6 +514,16 @@ pub fn with_doc_features(m: &Model, samples: &[Sample]) -> Vec<Sample> {
         k = end;
     }
     out
+}
+
+/// The tags `m` gives a sample from the sample's own features (the first
+/// pass, or the second when they include the document features).
+fn tag_sample(m: &Model, s: &Sample) -> Vec<u8> {
+    let mut em = vec![[0f32; NT]; s.feats.len()];
+    for (e, f) in em.iter_mut().zip(&s.feats) {
+        m.emission(f, e);
+    }
+    tagger::viterbi(&em, &m.trans)
 }
 
 /// Micro precision, recall and F1 of both passes of a stacked model.
@@ -569,11 +565,7 @@ fn spans(tags: &[u8]) -> Vec<(usize, usize, u8)> {
 pub fn evaluate(m: &Model, dev: &[Sample]) -> (f64, f64, f64) {
     let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
     for s in dev {
-        let mut em = vec![[0f32; NT]; s.feats.len()];
-        for (e, f) in em.iter_mut().zip(&s.feats) {
-            m.emission(f, e);
-        }
-        let pred = spans(&tagger::viterbi(&em, &m.trans));
+        let pred = spans(&tag_sample(m, s));
         let gold = spans(&s.gold);
         np += pred.len();
         ng += gold.len();
