@@ -636,6 +636,34 @@ mod tests {
         assert!(checked > 100);
     }
 
+    /// The loader skips a line it cannot read, so a generator that changed
+    /// its format would only show as lost accuracy: every line must parse
+    /// into the code `naba-train profiles` writes.
+    #[test]
+    fn every_word_class_and_profile_line_is_well_formed() {
+        let mut profiles = 0;
+        for line in PROFILES_TSV.lines() {
+            let (w, code) = line.split_once('\t').expect(line);
+            let code: u8 = code.parse().expect(line);
+            let (band, article, suffix) = (code / 20, code % 20 / 4, code % 4);
+            assert!(!w.is_empty() && !w.contains(' '), "{line}");
+            assert!(
+                (1..=5).contains(&band) && article <= 4 && (1..=3).contains(&suffix),
+                "{line}"
+            );
+            profiles += 1;
+        }
+        assert!(profiles > 100_000);
+        for line in CLUSTERS_TSV.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 3, "{line}");
+            assert!(
+                f[1].parse::<u8>().is_ok() && f[2].parse::<u8>().is_ok(),
+                "{line}"
+            );
+        }
+    }
+
     #[test]
     fn titles_are_recognised_behind_a_conjunction() {
         let g = Gazetteer::new(&[], &[]);
