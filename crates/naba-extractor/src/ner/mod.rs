@@ -50,6 +50,7 @@ pub struct Ner {
     facility_heads: StemSet,
     division_heads: StemSet,
     descriptor_heads: StemSet,
+    role_nouns: StemSet,
     /// Multi-word titles (normalised words), left out of person names.
     title_phrases: Vec<Vec<String>>,
 }
@@ -140,6 +141,35 @@ fn is_nisba(w: &str) -> bool {
 /// قناة المحور, فريق الغرافة): the name is the organisation, the word
 /// stays out of it, as in both annotations.
 const DESCRIPTOR_HEADS: &[&str] = &["صحيفة", "جريدة", "مجلة", "قناة", "فريق"];
+
+/// Role nouns that stand before a person's name (الحارس هيلتون, الفنانة
+/// مها أحمد): a name-like word after one is the person.
+const ROLE_NOUNS: &[&str] = &[
+    "اللاعب",
+    "اللاعبة",
+    "الحارس",
+    "المدافع",
+    "المهاجم",
+    "المدرب",
+    "الفنان",
+    "الفنانة",
+    "المطرب",
+    "المطربة",
+    "الممثل",
+    "الممثلة",
+    "المخرج",
+    "الشاعر",
+    "الشاعرة",
+    "الروائي",
+    "المذيع",
+    "المذيعة",
+    "المواطن",
+    "المواطنة",
+    "الطبيب",
+    "الباحث",
+    "الصحافي",
+    "الصحفي",
+];
 
 /// Heads of facility names, which are places.
 const FACILITY_HEADS: &[&str] = &[
@@ -233,6 +263,10 @@ impl Ner {
             .iter()
             .map(|h| crate::normalize::key(h))
             .collect();
+        let role_nouns = ROLE_NOUNS
+            .iter()
+            .map(|h| crate::normalize::key(h))
+            .collect();
         let title_phrases = crate::lexicon::get()
             .titles
             .iter()
@@ -246,6 +280,7 @@ impl Ner {
             facility_heads,
             division_heads,
             descriptor_heads,
+            role_nouns,
             title_phrases,
         })
     }
@@ -580,6 +615,7 @@ impl Ner {
             }
             i = j.max(i + 1);
         }
+        self.people_after_roles(toks, tags);
         self.trim_runs(toks, tags);
     }
 
@@ -714,6 +750,43 @@ impl Ner {
                 && !STOP.contains(&w)
                 && !is_date_word(w)
                 && bits & (tagger::LEX_TITLE | tagger::LEX_NATIONALITY | tagger::LEX_ORG_HEAD) == 0)
+    }
+
+    /// A role noun (`ROLE_NOUNS`, proclitics allowed) before words that
+    /// read as a name: unseen in training, in no lexicon but of names, and
+    /// seldom with the article or a suffix in general text.
+    fn people_after_roles(&self, toks: &[Token], tags: &mut [u8]) {
+        let free = |t: u8| t == O || t >= MISC;
+        for i in 0..toks.len().saturating_sub(1) {
+            if !free(tags[i]) || !free(tags[i + 1]) || !is_head(&self.role_nouns, &toks[i].norm) {
+                continue;
+            }
+            let mut j = i + 1;
+            while j < toks.len() && j - i <= 3 && free(tags[j]) && self.reads_as_name(&toks[j]) {
+                j += 1;
+            }
+            if j > i + 1 {
+                tags[i + 1] = 1;
+                tags[i + 2..j].fill(2);
+            }
+        }
+    }
+
+    fn reads_as_name(&self, t: &Token) -> bool {
+        let w = t.norm.as_str();
+        let bits = self.gaz.lex_bits(w);
+        let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON;
+        let p = self.gaz.profile(tagger::cluster_key(w));
+        t.kind == TokenKind::Word
+            && w.chars().count() >= 3
+            && !w.starts_with(['و', 'ف'])
+            && !STOP.contains(&w)
+            && !is_date_word(w)
+            && bits & !names == 0
+            && (bits & names != 0
+                || (self.gaz.freq_class(w) == 0
+                    && !w.starts_with("ال")
+                    && (p == 0 || (p % 20 / 4 <= 1 && p % 4 == 1))))
     }
 
     fn is_place_not_person(&self, w: &str) -> bool {

@@ -333,6 +333,17 @@ fn an_unknown_word_after_an_administrative_head_is_a_place() {
 }
 
 #[test]
+fn a_name_like_word_after_a_role_noun_is_a_person() {
+    assert_eq!(
+        repaired("وتصدى الحارس كوفالسكي للكرة", &[O; 4]),
+        [O, O, 1, O]
+    );
+    // An adjective or a function word after the role is no name.
+    assert_eq!(repaired("وصل المدرب الجديد أمس", &[O; 4]), [O; 4]);
+    assert_eq!(repaired("وقال المواطن إن الطريق مغلق", &[O; 5]), [O; 5]);
+}
+
+#[test]
 fn a_future_verb_is_no_part_of_a_name() {
     assert_eq!(repaired("وسيترأس ميناوي السلطة", &[1, 2, O]), [O, 1, O]);
     assert_eq!(repaired("وسيقاومون الاحتلال", &[5, O]), [O, O]);
