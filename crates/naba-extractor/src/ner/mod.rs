@@ -758,7 +758,13 @@ impl Ner {
     fn people_after_roles(&self, toks: &[Token], tags: &mut [u8]) {
         let free = |t: u8| t == O || t >= MISC;
         for i in 0..toks.len().saturating_sub(1) {
-            if !free(tags[i]) || !free(tags[i + 1]) || !is_head(&self.role_nouns, &toks[i].norm) {
+            // Every role noun has the article: the cheap test first.
+            let w = toks[i].norm.as_str();
+            if !free(tags[i])
+                || !free(tags[i + 1])
+                || !w.contains("ال")
+                || !is_head(&self.role_nouns, w)
+            {
                 continue;
             }
             let mut j = i + 1;
