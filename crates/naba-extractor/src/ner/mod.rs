@@ -247,26 +247,7 @@ impl Ner {
     pub fn from_model_bytes(bytes: &[u8]) -> Result<Ner, LoadError> {
         let model = Model::from_bytes(bytes)?;
         let gaz = Gazetteer::new(&model.name_words, &model.common_words);
-        let org_heads = gazetteer::ORG_HEADS
-            .iter()
-            .map(|h| crate::normalize::key(h))
-            .collect();
-        let facility_heads = FACILITY_HEADS
-            .iter()
-            .map(|h| crate::normalize::key(h))
-            .collect();
-        let division_heads = DIVISION_HEADS
-            .iter()
-            .map(|h| crate::normalize::key(h))
-            .collect();
-        let descriptor_heads = DESCRIPTOR_HEADS
-            .iter()
-            .map(|h| crate::normalize::key(h))
-            .collect();
-        let role_nouns = ROLE_NOUNS
-            .iter()
-            .map(|h| crate::normalize::key(h))
-            .collect();
+        let keys = |words: &[&str]| words.iter().map(|w| crate::normalize::key(w)).collect();
         let title_phrases = crate::lexicon::get()
             .titles
             .iter()
@@ -276,11 +257,11 @@ impl Ner {
         Ok(Ner {
             model,
             gaz,
-            org_heads,
-            facility_heads,
-            division_heads,
-            descriptor_heads,
-            role_nouns,
+            org_heads: keys(gazetteer::ORG_HEADS),
+            facility_heads: keys(FACILITY_HEADS),
+            division_heads: keys(DIVISION_HEADS),
+            descriptor_heads: keys(DESCRIPTOR_HEADS),
+            role_nouns: keys(ROLE_NOUNS),
             title_phrases,
         })
     }
