@@ -598,6 +598,18 @@ impl Ner {
         }
         self.people_after_roles(toks, tags);
         self.trim_runs(toks, tags);
+        // One person's name written straight after another's, with no
+        // conjunction or punctuation between them, is one name the tagger
+        // broke (مها | أحمد, عزت | أبو عوف): lists of people take و or a comma.
+        for k in 1..toks.len() {
+            if tags[k] == 1
+                && matches!(tags[k - 1], 1 | 2)
+                && toks[k].kind == TokenKind::Word
+                && !toks[k].norm.starts_with('و')
+            {
+                tags[k] = 2;
+            }
+        }
     }
 
     /// Words at the edges of a run that no name has: a future verb before

@@ -242,6 +242,22 @@ fn a_conjoined_given_name_starts_a_second_person() {
 }
 
 #[test]
+fn a_person_name_broken_in_two_is_one_name_unless_a_conjunction_parts_them() {
+    assert_eq!(
+        repaired("غنّت سلمى يوسف في الحفل", &[O, 1, 1, O, O]),
+        [O, 1, 2, O, O]
+    );
+    assert_eq!(
+        repaired("غنّت سلمى ويوسف في الحفل", &[O, 1, 1, O, O]),
+        [O, 1, 1, O, O]
+    );
+    assert_eq!(
+        repaired("غنّت سلمى ، يوسف في الحفل", &[O, 1, O, 1, O, O]),
+        [O, 1, O, 1, O, O]
+    );
+}
+
+#[test]
 fn a_person_name_goes_on_through_a_patronymic_and_a_family_name() {
     assert_eq!(
         repaired("وصل عثمان بن ناصر أمس", &[O, 1, O, O, O]),
