@@ -654,6 +654,11 @@ impl Ner {
             if b == 1 && j - i >= 2 && self.is_accusative_noun(&toks[j - 1].norm) {
                 tags[j - 1] = O;
             }
+            // Nor after a person's name: the verb the name is the subject of
+            // (مناوي سيتولى). Not after other names: مانشستر سيتي.
+            if b == 1 && j - i >= 2 && self.is_future_verb(&toks[j - 1].norm) {
+                tags[j - 1] = O;
+            }
             // A conjoined known place inside an organisation's or a place's
             // run starts a second name (أرسنال وموناكو): a name's own
             // conjuncts carry the article (حركة العدل والمساواة).
@@ -794,10 +799,11 @@ impl Ner {
         })
     }
 
-    /// A one-word news outlet or agency of the lexicon (عكاظ, واس) is named
-    /// where it is set apart: in quotation marks («عكاظ»), between dashes,
-    /// or alone at the end of a line (a dateline); elsewhere the word may be
-    /// an ordinary one (الرياض, الوطن).
+    /// A news outlet or agency of the lexicon (عكاظ, واس) is named where it
+    /// is set apart: in quotation marks («عكاظ»), between dashes, or alone
+    /// at the end of a line (a dateline); elsewhere the words may be
+    /// ordinary ones (الرياض, الوطن). Quoted on both sides, an outlet named
+    /// after a place (« الشرق الأوسط ») is the outlet: places are not quoted.
     fn quoted_outlets(&self, toks: &[Token], tags: &mut [u8]) {
         let agencies = &crate::lexicon::get().agencies;
         let mark = |t: Option<&Token>| {
@@ -809,28 +815,47 @@ impl Ner {
                     )
             })
         };
-        for i in 0..toks.len() {
-            let t = &toks[i];
-            if (tags[i] != O && tags[i] < MISC)
-                || t.kind != TokenKind::Word
-                || !agencies.contains_key(&t.norm)
-                // الفرنسية (AFP) is first the adjective.
-                || self.gaz.lex_bits(&t.norm) & tagger::LEX_NATIONALITY != 0
+        let mut name = String::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let prev = i.checked_sub(1).and_then(|k| toks.get(k));
+            // The longest outlet name of up to four words starting here.
+            let mut found = 0;
+            name.clear();
+            for (k, t) in toks[i..].iter().take(4).enumerate() {
+                if t.kind != TokenKind::Word {
+                    break;
+                }
+                if k > 0 {
+                    name.push(' ');
+                }
+                name.push_str(&t.norm);
+                if agencies.contains_key(&name) {
+                    found = k + 1;
+                }
+            }
+            let j = i + found;
+            // الفرنسية (AFP) is first the adjective.
+            if found == 0
+                || (found == 1 && self.gaz.lex_bits(&toks[i].norm) & tagger::LEX_NATIONALITY != 0)
             {
+                i += 1;
                 continue;
             }
-            let prev = i.checked_sub(1).and_then(|k| toks.get(k));
-            let next = toks.get(i + 1);
+            let next = toks.get(j);
+            let free = tags[i..j].iter().all(|&t| t == O || t >= MISC);
+            let place = tags[i] == 5 && tags[i + 1..j].iter().all(|&t| t == 6);
             let line_end = next.is_none_or(|n| n.line_start);
-            if mark(prev) || mark(next) || line_end {
+            if (free && (mark(prev) || mark(next) || line_end))
+                || (place && mark(prev) && mark(next) && tags.get(j).is_none_or(|&t| t != 6))
+            {
                 tags[i] = 3;
+                tags[i + 1..j].fill(4);
             }
+            i = j;
         }
     }
 
-    /// Airports, ports, hospitals, mosques, stadiums, palaces and bases are
-    /// places, named by the head and the name after it, with its nisba
-    /// adjectives (ميناء جدة الإسلامي, مطار الملك عبدالعزيز, قصر نصيف).
     fn facilities(&self, toks: &[Token], tags: &mut [u8]) {
         let free = |t: u8| t == O || t >= MISC;
         let mut i = 0;

@@ -363,6 +363,11 @@ fn a_name_like_word_after_a_role_noun_is_a_person() {
 fn a_future_verb_is_no_part_of_a_name() {
     assert_eq!(repaired("وسيترأس ميناوي السلطة", &[1, 2, O]), [O, 1, O]);
     assert_eq!(repaired("وسيقاومون الاحتلال", &[5, O]), [O, O]);
+    // After a person's name it is the name's verb.
+    assert_eq!(
+        repaired("وقال رامي سيزور القرية", &[O, 1, 2, O]),
+        [O, 1, O, O]
+    );
     // A name that reads as one (يرغي is a verb) is known as a name.
     assert_eq!(repaired("التقى سيرغي لافروف", &[O, 1, 2]), [O, 1, 2]);
 }
@@ -438,6 +443,16 @@ fn an_outlet_set_apart_by_quotes_or_a_dateline_is_an_organisation() {
     assert_eq!(tags[i], 3);
     // The same word inside a sentence is left to the tagger.
     assert_eq!(ruled("قرأت عكاظ صباحا").1, [O; 3]);
+}
+
+#[test]
+fn an_outlet_named_after_a_place_is_the_outlet_when_quoted() {
+    assert_eq!(
+        repaired("وقال لـ « الشرق الأوسط » إن", &[O, O, O, 5, 6, O, O]),
+        [O, O, O, 3, 4, O, O]
+    );
+    // Unquoted, the region stays a region.
+    assert_eq!(repaired("زار الشرق الأوسط أمس", &[O, 5, 6, O]), [O, 5, 6, O]);
 }
 
 #[test]
