@@ -51,6 +51,7 @@ pub struct Ner {
     division_heads: StemSet,
     descriptor_heads: StemSet,
     role_nouns: StemSet,
+    team_nouns: StemSet,
     /// Multi-word titles (normalised words), left out of person names.
     title_phrases: Vec<Vec<String>>,
 }
@@ -171,6 +172,43 @@ const ROLE_NOUNS: &[&str] = &[
     "الصحفي",
 ];
 
+/// Nouns of a team's people and play (لاعب, حارس, جماهير, مرمى, فوز).
+/// Without the article and followed by a definite nisba word, such a noun
+/// is in construct with a club's name (لاعب العربي, جماهير الأهلي): an
+/// adjective would agree with it and be indefinite (لاعب عربي).
+const TEAM_NOUNS: &[&str] = &[
+    "لاعب",
+    "لاعبو",
+    "لاعبي",
+    "حارس",
+    "حارسا",
+    "مدرب",
+    "مهاجم",
+    "مهاجمو",
+    "مدافع",
+    "مدافعو",
+    "جماهير",
+    "جمهور",
+    "مشجعي",
+    "مرمى",
+    "شباك",
+    "هدف",
+    "هدفي",
+    "أهداف",
+    "فوز",
+    "خسارة",
+    "تعادل",
+    "مباراة",
+    "مباراتي",
+    "صفوف",
+    "نادي",
+    "فريق",
+];
+
+/// Nisba words that name a national team after a team noun (لاعبي
+/// الأولمبي): national teams are not annotated, clubs are.
+const NATIONAL_TEAMS: &[&str] = &["الاولمبي", "الوطني", "الدولي"];
+
 /// Heads of facility names, which are places.
 const FACILITY_HEADS: &[&str] = &[
     "مطار",
@@ -262,6 +300,7 @@ impl Ner {
             division_heads: keys(DIVISION_HEADS),
             descriptor_heads: keys(DESCRIPTOR_HEADS),
             role_nouns: keys(ROLE_NOUNS),
+            team_nouns: keys(TEAM_NOUNS),
             title_phrases,
         })
     }
@@ -492,6 +531,7 @@ impl Ner {
         self.facilities(toks, tags);
         self.divisions(toks, tags);
         self.clubs_named_after_places(toks, tags);
+        self.clubs_after_team_nouns(toks, tags);
         // A given name before a rare word with the article is a person with
         // a family name (نواف الزعاقي); given names that are also common
         // words in the training corpus are left alone (علي is the
@@ -988,6 +1028,32 @@ impl Ner {
                 tags[i + 1..j].fill(4);
             }
             i = j;
+        }
+    }
+
+    /// A definite nisba word after an indefinite [`TEAM_NOUNS`] noun is a
+    /// club's name (حارس العربي, مرمى الأهلي).
+    fn clubs_after_team_nouns(&self, toks: &[Token], tags: &mut [u8]) {
+        for i in 1..toks.len() {
+            let (p, w) = (&toks[i - 1].norm, &toks[i].norm);
+            // No article, nor one after a proclitic letter (ولاعب, not واللاعب).
+            let indefinite = |w: &str| {
+                let after_one = w.char_indices().nth(1).map_or("", |(k, _)| &w[k..]);
+                !w.starts_with("ال") && !after_one.starts_with("ال")
+            };
+            if tags[i] == O
+                && toks[i].kind == TokenKind::Word
+                && is_nisba(w)
+                && !is_head(&self.team_nouns, &w["ال".len()..])
+                && !self.is_org_head(w)
+                && !NATIONAL_TEAMS.contains(&w.as_str())
+                && tags[i + 1..].first().is_none_or(|&t| t == O || t >= MISC)
+                && (tags[i - 1] == O || tags[i - 1] >= MISC)
+                && indefinite(p)
+                && is_head(&self.team_nouns, p)
+            {
+                tags[i] = 3;
+            }
         }
     }
 

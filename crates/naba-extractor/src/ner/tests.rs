@@ -301,6 +301,16 @@ fn a_place_name_with_a_masculine_nationality_adjective_is_a_club() {
 }
 
 #[test]
+fn a_definite_nisba_in_construct_with_a_team_noun_is_a_club() {
+    assert_eq!(repaired("تألق حارس الوحداوي أمس", &[O; 4]), [O, O, 3, O]);
+    // An adjective agrees with its noun: indefinite after an indefinite one.
+    assert_eq!(repaired("تألق حارس دولي أمس", &[O; 4]), [O; 4]);
+    // The club itself and national teams are not a club's name.
+    assert_eq!(repaired("هتفت جماهير النادي أمس", &[O; 4]), [O; 4]);
+    assert_eq!(repaired("شارك لاعبو الأولمبي أمس", &[O; 4]), [O; 4]);
+}
+
+#[test]
 fn a_conjoined_known_place_starts_a_second_name() {
     assert_eq!(
         repaired("تعادل أرسنال وموناكو أمس", &[O, 3, 4, O]),
