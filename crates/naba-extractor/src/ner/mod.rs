@@ -915,6 +915,11 @@ impl Ner {
                 && n.norm.chars().count() >= 3
                 // Not an indefinite adjective (مستشفى خاصا, قاعدة معرفية).
                 && !n.norm.ends_with('ا')
+                // Nor a complement after a preposition or a conjunction: a
+                // facility's name is the head's genitive (قاعدة للأقلام).
+                && !["لل", "بال", "وال", "فال", "كال"]
+                    .iter()
+                    .any(|p| n.norm.starts_with(p))
                 && !n.norm.ends_with("يه")
             {
                 i + 2
@@ -1047,7 +1052,6 @@ impl Ner {
                 && !is_head(&self.team_nouns, &w["ال".len()..])
                 && !self.is_org_head(w)
                 && !NATIONAL_TEAMS.contains(&w.as_str())
-                && tags[i + 1..].first().is_none_or(|&t| t == O || t >= MISC)
                 && (tags[i - 1] == O || tags[i - 1] >= MISC)
                 && indefinite(p)
                 && is_head(&self.team_nouns, p)

@@ -438,6 +438,8 @@ fn a_facility_with_its_name_and_nisba_adjective_is_a_place() {
     );
     // An indefinite adjective after the head is no name.
     assert_eq!(repaired("نقل إلى مستشفى خاصا", &[O; 4]), [O; 4]);
+    // Nor is a complement after a preposition.
+    assert_eq!(repaired("صنع قاعدة للمصابيح", &[O; 3]), [O; 3]);
 }
 
 #[test]
