@@ -96,6 +96,24 @@ const STOP: &[&str] = &[
     // belongs to: مجلس الإدارة, مجلس الأمناء (a company's board).
     "الاداره",
     "الامناء",
+    // Adjectives of relation and time qualify the phrase, not the name
+    // (مجلس الأمن التابع للأمم المتحدة, مجلس الوزراء الجديد).
+    "التابع",
+    "التابعه",
+    "الجديد",
+    "الجديده",
+    "الحالي",
+    "الحاليه",
+    "السابق",
+    "السابقه",
+    "المقبل",
+    "المقبله",
+    "الماضي",
+    "الماضيه",
+    "الاسبوعي",
+    "الاسبوعيه",
+    "السنوي",
+    "السنويه",
 ];
 
 /// Heads of movements and armed groups, which are often named after a
@@ -170,6 +188,22 @@ const ROLE_NOUNS: &[&str] = &[
     "الباحث",
     "الصحافي",
     "الصحفي",
+];
+
+/// Nouns of time, without the article (normalised: فتره).
+const TIME_NOUNS: &[&str] = &[
+    "فتره",
+    "مده",
+    "عام",
+    "سنه",
+    "سنوات",
+    "اعوام",
+    "يوم",
+    "ايام",
+    "شهر",
+    "اشهر",
+    "اسبوع",
+    "موسم",
 ];
 
 /// Nouns of a team's people and play (لاعب, حارس, جماهير, مرمى, فوز).
@@ -618,7 +652,16 @@ impl Ner {
                             || (j > start
                                 && w.starts_with("ال")
                                 && toks[j - 1].norm.starts_with("وال"));
-                        if !link || STOP.contains(&w) || is_date_word(w) || self.gaz.is_title(w) {
+                        // A complement of time is the phrase's (للفترة, للعام).
+                        let of_time = w
+                            .strip_prefix("لل")
+                            .is_some_and(|r| TIME_NOUNS.contains(&r));
+                        if !link
+                            || of_time
+                            || STOP.contains(&w)
+                            || is_date_word(w)
+                            || self.gaz.is_title(w)
+                        {
                             break;
                         }
                         j += 1;

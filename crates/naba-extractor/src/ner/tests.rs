@@ -284,6 +284,19 @@ fn a_weekday_ends_an_organisation_name() {
 }
 
 #[test]
+fn adjectives_of_relation_and_time_and_complements_of_time_end_an_organisation_name() {
+    assert_eq!(
+        repaired("قرار مجلس الأمن التابع للأمم المتحدة", &[O, O, O, O, 3, 4]),
+        [O, 3, 4, O, 3, 4]
+    );
+    assert_eq!(repaired("اجتمع مجلس الوزراء الجديد", &[O; 4]), [O, 3, 4, O]);
+    assert_eq!(
+        repaired("دعم الاتحاد الأوروبي للفترة المقبلة", &[O, 3, 4, O, O]),
+        [O, 3, 4, O, O]
+    );
+}
+
+#[test]
 fn an_outlet_or_a_team_is_named_without_the_word_that_describes_it() {
     assert_eq!(repaired("نشرت صحيفة الوطن تقريرا", &[O; 4]), [O, O, 3, O]);
     assert_eq!(repaired("قالت لقناة المحور أمس", &[O; 4]), [O, O, 3, O]);
