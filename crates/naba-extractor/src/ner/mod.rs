@@ -898,6 +898,23 @@ impl Ner {
                     )
             })
         };
+        // A descriptor before a quoted name (قناة " تي في 5 "): the whole
+        // quotation is the outlet's or the team's name.
+        for i in 0..toks.len().saturating_sub(3) {
+            if !mark(toks.get(i + 1)) || !is_head(&self.descriptor_heads, &toks[i].norm) {
+                continue;
+            }
+            let close = (i + 3..toks.len().min(i + 8)).find(|&k| mark(toks.get(k)));
+            if let Some(close) = close {
+                if toks[i + 2..close]
+                    .iter()
+                    .all(|t| t.kind != TokenKind::Punct)
+                {
+                    tags[i + 2] = 3;
+                    tags[i + 3..close].fill(4);
+                }
+            }
+        }
         let mut name = String::new();
         let mut i = 0;
         while i < toks.len() {

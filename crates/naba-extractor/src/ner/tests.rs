@@ -471,6 +471,16 @@ fn an_outlet_set_apart_by_quotes_or_a_dateline_is_an_organisation() {
 }
 
 #[test]
+fn a_quoted_name_after_a_descriptor_is_the_whole_quotation() {
+    assert_eq!(
+        repaired("بثت قناة « ريم 24 » تقريرا", &[O, O, O, 5, O, O, O]),
+        [O, O, O, 3, 4, O, O]
+    );
+    // Unclosed, the quotation is left to the tagger.
+    assert_eq!(repaired("بثت قناة « ريم", &[O; 4]), [O; 4]);
+}
+
+#[test]
 fn an_outlet_named_after_a_place_is_the_outlet_when_quoted() {
     assert_eq!(
         repaired("وقال لـ « الشرق الأوسط » إن", &[O, O, O, 5, 6, O, O]),
