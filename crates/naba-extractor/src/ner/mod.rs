@@ -525,6 +525,25 @@ impl Ner {
                 i += 1;
                 continue;
             }
+            // After an outlet's descriptor, a rare word that is no
+            // adjective (صحيفة يومية) is the outlet's foreign name (صحيفة
+            // تايمز, قناة فوكس).
+            // Not after فريق: a team is described by adjectives (فريق خطير).
+            if described && !toks[i].norm.ends_with("فريق") && self.is_foreign_name(&toks[i + 1])
+            {
+                let mut j = i + 2;
+                while j < toks.len()
+                    && j - i <= 3
+                    && free(tags[j])
+                    && self.is_foreign_name(&toks[j])
+                {
+                    j += 1;
+                }
+                tags[i + 1] = 3;
+                tags[i + 2..j].fill(4);
+                i = j;
+                continue;
+            }
             let mut j = i + 1;
             while j < toks.len() && j - i <= 4 && free(tags[j]) {
                 let w = toks[j].norm.as_str();
@@ -857,6 +876,21 @@ impl Ner {
                 tags[i + 2..j].fill(2);
             }
         }
+    }
+
+    /// A word rare in the training text (or a name it had a few times:
+    /// تايمز), with no article and no adjective or accusative ending: how a
+    /// transliterated foreign name looks.
+    fn is_foreign_name(&self, t: &Token) -> bool {
+        let w = t.norm.as_str();
+        t.kind == TokenKind::Word
+            && w.chars().count() >= 3
+            && self.gaz.freq_class(w) <= 1
+            && !w.starts_with("ال")
+            && !w.ends_with('ي')
+            && !w.ends_with("يه")
+            && !w.ends_with('ا')
+            && !STOP.contains(&w)
     }
 
     fn reads_as_name(&self, t: &Token) -> bool {

@@ -471,6 +471,14 @@ fn an_outlet_set_apart_by_quotes_or_a_dateline_is_an_organisation() {
 }
 
 #[test]
+fn a_foreign_word_after_an_outlet_descriptor_is_the_outlet() {
+    assert_eq!(repaired("نشرت صحيفة غلوبوس تقريرا", &[O; 4]), [O, O, 3, O]);
+    // An adjective describes the outlet; a team is described, not named.
+    assert_eq!(repaired("نشرت صحيفة يومية تقريرا", &[O; 4]), [O; 4]);
+    assert_eq!(repaired("إنه فريق خطير هجوميا", &[O; 4]), [O; 4]);
+}
+
+#[test]
 fn a_quoted_name_after_a_descriptor_is_the_whole_quotation() {
     assert_eq!(
         repaired("بثت قناة « ريم 24 » تقريرا", &[O, O, O, 5, O, O, O]),
