@@ -585,6 +585,7 @@ impl Ner {
         self.divisions(toks, tags);
         self.clubs_named_after_places(toks, tags);
         self.clubs_after_team_nouns(toks, tags);
+        self.banks(toks, tags);
         // A given name before a rare word with the article is a person with
         // a family name (نواف الزعاقي); given names that are also common
         // words in the training corpus are left alone (علي is the
@@ -1151,6 +1152,31 @@ impl Ner {
                 && is_head(&self.team_nouns, p)
             {
                 tags[i] = 3;
+            }
+        }
+    }
+
+    /// The bank with its nisba adjectives (البنك التجاري, المصرف الأهلي):
+    /// a bank is named by what kind it is, and the article marks the one
+    /// bank meant.
+    fn banks(&self, toks: &[Token], tags: &mut [u8]) {
+        let free = |t: u8| t == O || t >= MISC;
+        for i in 0..toks.len().saturating_sub(1) {
+            let w = toks[i].norm.as_str();
+            let bank = ["البنك", "المصرف"]
+                .iter()
+                .any(|h| w.strip_suffix(h).is_some_and(|p| p.chars().count() <= 2))
+                || matches!(w, "للبنك" | "للمصرف");
+            if !bank || !free(tags[i]) {
+                continue;
+            }
+            let mut j = i + 1;
+            while j < toks.len() && j - i < 4 && free(tags[j]) && is_nisba(&toks[j].norm) {
+                j += 1;
+            }
+            if j > i + 1 {
+                tags[i] = 3;
+                tags[i + 1..j].fill(4);
             }
         }
     }

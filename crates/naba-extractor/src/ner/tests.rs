@@ -471,6 +471,17 @@ fn an_outlet_set_apart_by_quotes_or_a_dateline_is_an_organisation() {
 }
 
 #[test]
+fn a_bank_is_named_with_its_nisba_adjectives() {
+    assert_eq!(repaired("أعلن البنك الزراعي أرباحه", &[O; 4]), [O, 3, 4, O]);
+    assert_eq!(
+        repaired("الخطة الجديدة للمصرف الصناعي", &[O; 4]),
+        [O, O, 3, 4]
+    );
+    // Without an adjective it is any bank.
+    assert_eq!(repaired("أعلن البنك أرباحه", &[O; 3]), [O; 3]);
+}
+
+#[test]
 fn a_foreign_word_after_an_outlet_descriptor_is_the_outlet() {
     assert_eq!(repaired("نشرت صحيفة غلوبوس تقريرا", &[O; 4]), [O, O, 3, O]);
     // An adjective describes the outlet; a team is described, not named.
