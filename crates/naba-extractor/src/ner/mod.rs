@@ -954,10 +954,14 @@ impl Ner {
         let mut i = 0;
         while i < toks.len() {
             let prev = i.checked_sub(1).and_then(|k| toks.get(k));
-            // The longest outlet name of up to four words starting here.
+            // The longest outlet name starting here: of up to four words
+            // after a quotation mark, else of one (names of several words
+            // are looked up only where a mark opens them: the lookup is
+            // per token).
+            let longest = if mark(prev) { 4 } else { 1 };
             let mut found = 0;
             name.clear();
-            for (k, t) in toks[i..].iter().take(4).enumerate() {
+            for (k, t) in toks[i..].iter().take(longest).enumerate() {
                 if t.kind != TokenKind::Word {
                     break;
                 }
