@@ -7,7 +7,7 @@
 
 use naba_extractor::ner::clitics;
 use naba_extractor::ner::doclayer;
-use naba_extractor::ner::gazetteer::Gazetteer;
+use naba_extractor::ner::gazetteer::{Gazetteer, Profile};
 use naba_extractor::ner::tagger::{self, Model, NT};
 use naba_extractor::{Analysis, Lang};
 use std::collections::BTreeSet;
@@ -826,7 +826,7 @@ pub fn word_profiles(list: &[(String, f64)], min_freq: f64) -> Vec<(String, u8)>
             r if r < 0.02 => 2,
             _ => 3,
         };
-        out.push((k, band * 20 + article * 4 + suffix));
+        out.push((k, Profile::new(band, article, suffix).code()));
     }
     out
 }

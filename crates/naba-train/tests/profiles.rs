@@ -1,5 +1,6 @@
 //! Word profiles on a frequency list written for this test.
 
+use naba_extractor::ner::gazetteer::Profile;
 use naba_train::word_profiles;
 
 /// Frequencies per word of text: a name seen only bare, a noun seen with the
@@ -28,9 +29,10 @@ fn code(p: &[(String, u8)], w: &str) -> Option<u8> {
     p.iter().find(|(x, _)| x == w).map(|(_, c)| *c)
 }
 
-/// The code is band * 20 + article * 4 + suffix (see `word_profiles`).
+/// The code's parts, as the extractor reads them.
 fn parts(c: u8) -> (u8, u8, u8) {
-    (c / 20, c % 20 / 4, c % 4)
+    let p = Profile::from_code(c).expect("a valid code");
+    (p.band(), p.article(), p.suffix())
 }
 
 #[test]

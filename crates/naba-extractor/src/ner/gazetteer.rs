@@ -239,9 +239,69 @@ struct WordInfo {
     /// Word classes (fine, coarse) of the word as a cluster key, plus one (0:
     /// none); see [`Gazetteer::clusters`].
     cluster: (u8, u8),
-    /// The word's profile in general text as a cluster key (0: none); see
+    /// The word's profile in general text as a cluster key; see
     /// [`Gazetteer::key_info`].
-    profile: u8,
+    profile: Profile,
+}
+
+/// How general text uses a word (`naba-train profiles`, from wordfreq): how
+/// common it is, how often it takes the article, how often a pronoun
+/// suffix. Names seldom take either, common nouns do, which the training
+/// corpus alone cannot show for a word it never had.
+///
+/// One byte, `band * 20 + article * 4 + suffix`, as the profile file and
+/// the tagger's features have it; 0 for a word too rare to be profiled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Profile(u8);
+
+impl Profile {
+    /// `band` 1-5, `article` 0-4, `suffix` 1-3, as the methods below.
+    pub fn new(band: u8, article: u8, suffix: u8) -> Profile {
+        Profile(band * 20 + article * 4 + suffix)
+    }
+
+    /// The code as stored, or `None` if it decodes out of range.
+    pub fn from_code(code: u8) -> Option<Profile> {
+        let p = Profile(code);
+        ((1..=5).contains(&p.band()) && p.article() <= 4 && (1..=3).contains(&p.suffix()))
+            .then_some(p)
+    }
+
+    pub fn code(self) -> u8 {
+        self.0
+    }
+
+    /// The word has a profile (it is common enough in general text).
+    pub fn is_known(self) -> bool {
+        self.0 != 0
+    }
+
+    /// Zipf band of the word with its article forms: 1 (Zipf < 3) to 5.
+    pub fn band(self) -> u8 {
+        self.0 / 20
+    }
+
+    /// How often the word is written with ال: 1 under 2 %, 2 under 30 %,
+    /// 3 under 80 %, 4 more; 0 when neither form was counted.
+    pub fn article(self) -> u8 {
+        self.0 % 20 / 4
+    }
+
+    /// How often it takes a pronoun suffix: 1 never, 2 under 2 %, 3 more.
+    pub fn suffix(self) -> u8 {
+        self.0 % 4
+    }
+
+    /// The code without the band: how the word is used, whatever its
+    /// frequency.
+    pub fn usage(self) -> u8 {
+        self.0 % 20
+    }
+
+    /// Used as names are: seldom with the article, never with a suffix.
+    pub fn is_name_like(self) -> bool {
+        self.article() <= 1 && self.suffix() == 1
+    }
 }
 
 /// Word classes computed from ANERcorp's training text (`naba-train
@@ -359,8 +419,8 @@ impl Gazetteer {
             let Some((w, code)) = line.split_once('\t') else {
                 continue;
             };
-            if let Ok(code) = code.parse::<u8>() {
-                g.words.entry(word_hash(w)).or_default().profile = code;
+            if let Some(p) = code.parse::<u8>().ok().and_then(Profile::from_code) {
+                g.words.entry(word_hash(w)).or_default().profile = p;
             }
         }
         for (txt, bits) in [(LOC_TXT, LOC), (ORG_TXT, ORG), (PERS_TXT, PER)] {
@@ -458,17 +518,15 @@ impl Gazetteer {
         self.info(key).cluster
     }
 
-    /// The profile in general text of a cluster key (0: none); see
-    /// [`Self::key_info`].
-    pub fn profile(&self, key: &str) -> u8 {
+    /// The profile in general text of a cluster key; see [`Self::key_info`].
+    pub fn profile(&self, key: &str) -> Profile {
         self.info(key).profile
     }
 
     /// The word classes (see [`Self::clusters`]) and the profile in general
     /// text of `key`, which is usually the word `w` itself or one of its
-    /// proclitic readings: their hashes, in `h`, are reused. The profile
-    /// (`naba-train profiles`) is 0 for a word too rare to have one.
-    pub fn key_info(&self, w: &str, key: &str, h: &WordHashes) -> ((u8, u8), u8) {
+    /// proclitic readings: their hashes, in `h`, are reused.
+    pub fn key_info(&self, w: &str, key: &str, h: &WordHashes) -> ((u8, u8), Profile) {
         let off = w.len().saturating_sub(key.len());
         let known = (0..usize::from(h.n))
             .find(|&k| usize::from(h.off[k]) == off && !h.fused[k] && w.get(off..) == Some(key));
@@ -645,12 +703,8 @@ mod tests {
         for line in PROFILES_TSV.lines() {
             let (w, code) = line.split_once('\t').expect(line);
             let code: u8 = code.parse().expect(line);
-            let (band, article, suffix) = (code / 20, code % 20 / 4, code % 4);
             assert!(!w.is_empty() && !w.contains(' '), "{line}");
-            assert!(
-                (1..=5).contains(&band) && article <= 4 && (1..=3).contains(&suffix),
-                "{line}"
-            );
+            assert!(Profile::from_code(code).is_some(), "{line}");
             profiles += 1;
         }
         assert!(profiles > 100_000);

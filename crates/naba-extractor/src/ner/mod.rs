@@ -817,14 +817,17 @@ impl Ner {
         }
         let p = self.gaz.profile(rest);
         let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON;
-        p != 0 && p % 20 / 4 <= 1 && self.gaz.lex_bits(w) & names == 0 && !self.gaz.is_name_word(w)
+        p.is_known()
+            && p.article() <= 1
+            && self.gaz.lex_bits(w) & names == 0
+            && !self.gaz.is_name_word(w)
     }
 
     /// A word in the indefinite accusative (برنامجا): its stem without the
     /// ا is a common noun, mostly written with the article.
     fn is_accusative_noun(&self, w: &str) -> bool {
         w.strip_suffix('ا')
-            .is_some_and(|stem| stem.chars().count() >= 3 && self.gaz.profile(stem) % 20 / 4 >= 3)
+            .is_some_and(|stem| stem.chars().count() >= 3 && self.gaz.profile(stem).article() >= 3)
     }
 
     /// The length of the multi-word title (آية الله, خادم الحرمين الشريفين)
@@ -845,7 +848,7 @@ impl Ner {
         let bits = self.gaz.lex_bits(w);
         bits & tagger::LEX_LOC != 0
             || (self.gaz.freq_class(w) == 0
-                && self.gaz.profile(tagger::cluster_key(w)) % 20 / 4 <= 2
+                && self.gaz.profile(tagger::cluster_key(w)).article() <= 2
                 && w.chars().count() >= 3
                 && !is_nisba(w)
                 && !STOP.contains(&w)
@@ -908,7 +911,7 @@ impl Ner {
             && (bits & names != 0
                 || (self.gaz.freq_class(w) == 0
                     && !w.starts_with("ال")
-                    && (p == 0 || (p % 20 / 4 <= 1 && p % 4 == 1))))
+                    && (!p.is_known() || p.is_name_like())))
     }
 
     fn is_place_not_person(&self, w: &str) -> bool {

@@ -17,7 +17,7 @@
 
 use super::clitics;
 use super::doclayer::{self, DocView};
-use super::gazetteer::{GazTag, Gazetteer, WordHashes};
+use super::gazetteer::{GazTag, Gazetteer, Profile, WordHashes};
 use crate::tokenize::{Token, TokenKind};
 use crate::LoadError;
 use naba_model::EntityType;
@@ -109,7 +109,7 @@ pub struct TokView<'a> {
     /// common it is, how often it takes the article or a pronoun suffix.
     /// Names seldom take either, so it tells an unseen foreign name from
     /// an unseen ordinary word.
-    pub profile: u8,
+    pub profile: Profile,
     /// Hashes of `norm`, `nal`, `c1` and the last two letters of `norm`:
     /// the features of this token and of its four neighbours read them, so
     /// each string is hashed once rather than five times.
@@ -350,15 +350,15 @@ pub fn features(v: &[TokView<'_>], i: usize, out: &mut Vec<u64>) {
     // band (how often the word takes the article and a pronoun suffix, in
     // `naba-train profiles`' code), and its neighbours' usage: what the
     // training corpus cannot say about a word it never saw.
-    let p = t.profile as u64;
-    let usage = |j: isize| around(v, i, j).map_or(255, |t| t.profile % 20) as u64;
+    let (p, u) = (t.profile.code() as u64, t.profile.usage() as u64);
+    let usage = |j: isize| around(v, i, j).map_or(255, |t| t.profile.usage()) as u64;
     out.push(mix(f(110), p));
-    out.push(mix(f(111), p % 20));
+    out.push(mix(f(111), u));
     out.push(mix(mix(f(112), p), t.has_al as u64));
-    out.push(mix(mix(f(113), p % 20), t.shape));
-    out.push(mix(mix(f(114), usage(-1)), p % 20));
-    out.push(mix(mix(f(115), p % 20), usage(1)));
-    out.push(mix(mix(f(116), p % 20), t.cluster.1 as u64));
+    out.push(mix(mix(f(113), u), t.shape));
+    out.push(mix(mix(f(114), usage(-1)), u));
+    out.push(mix(mix(f(115), u), usage(1)));
+    out.push(mix(mix(f(116), u), t.cluster.1 as u64));
     out.push(mix(f(61), t.lex as u64));
     for bit in 0..8 {
         if t.lex & (1 << bit) != 0 {
@@ -984,12 +984,12 @@ mod tests {
         let g = Gazetteer::new(&m.name_words, &m.common_words);
         // The code's article part (see `naba-train profiles`): 1 when the
         // word is almost never written with ال, 3 or 4 when it mostly is.
-        let article = |w: &str| g.profile(w) % 20 / 4;
+        let article = |w: &str| g.profile(w).article();
         assert_eq!(article("محمد"), 1);
         assert_eq!(article("لندن"), 1);
         assert!(article("حكومه") >= 3);
         assert!(article("جديد") >= 3);
-        assert_eq!(g.profile("زززقققز"), 0);
+        assert!(!g.profile("زززقققز").is_known());
     }
 
     #[test]
