@@ -304,6 +304,14 @@ fn is_head(heads: &StemSet, w: &str) -> bool {
     heads.contains_through_proclitics(w)
 }
 
+/// Normalised, the name علي and the preposition على are one word. A writer
+/// who spells the preposition with ى somewhere tells them apart, and then
+/// علي written with ي is the name; many (ANERcorp's Egyptian sources among
+/// them) write both with ي.
+fn tells_ali_from_ala(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic()).any(|w| w == "على")
+}
+
 /// Weekdays and months end a genitive chain (مجلس الأمن الاثنين).
 fn is_date_word(w: &str) -> bool {
     let lx = crate::lexicon::get();
@@ -385,10 +393,14 @@ impl Ner {
         let mut words: Option<HashSet<&str>> = None;
         let sents: Vec<&[Token]> = a.sentences.iter().map(|s| &a.tokens[s.clone()]).collect();
         let mut tagged = self.tag_text(&sents);
+        let names_ali = tells_ali_from_ala(a.text);
         for (toks, tags) in sents.iter().zip(tagged.iter_mut()) {
             let toks: &[Token] = toks;
             self.apply_rules(toks, tags);
             self.repair_runs(toks, tags);
+            if names_ali {
+                self.people_named_ali(a, toks, tags);
+            }
             let mut i = 0;
             while i < tags.len() {
                 let Some(kind) = tagger::tag_type(tags[i]).filter(|_| tagger::is_begin(tags[i]))
@@ -1184,6 +1196,35 @@ impl Ner {
             if j > i + 1 {
                 tags[i] = 3;
                 tags[i + 1..j].fill(4);
+            }
+        }
+    }
+
+    /// علي spelt with ي by a writer who spells the preposition على with ى
+    /// begins the person's name after it (علي رضا ناطقي, علي الصادق).
+    fn people_named_ali(&self, a: &Analysis<'_>, toks: &[Token], tags: &mut [u8]) {
+        let free = |t: u8| t == O || t >= MISC;
+        let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON;
+        for i in 0..toks.len().saturating_sub(1) {
+            let t = &toks[i];
+            let Some(orig) = a.chars.get(t.start..t.end) else {
+                continue;
+            };
+            let orig = orig.strip_prefix(&['و']).unwrap_or(orig);
+            if !free(tags[i]) || orig != ['ع', 'ل', 'ي'] {
+                continue;
+            }
+            // A person's name after it, or a name word the tagger left.
+            let n = &toks[i + 1];
+            let person = tags[i + 1] == 1
+                || (free(tags[i + 1])
+                    && n.kind == TokenKind::Word
+                    && self.gaz.lex_bits(&n.norm) & names != 0
+                    && !self.gaz.is_title(&n.norm)
+                    && !STOP.contains(&n.norm.as_str()));
+            if person {
+                tags[i] = 1;
+                tags[i + 1] = 2;
             }
         }
     }

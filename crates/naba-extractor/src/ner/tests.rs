@@ -258,6 +258,22 @@ fn a_person_name_broken_in_two_is_one_name_unless_a_conjunction_parts_them() {
 }
 
 #[test]
+fn ali_spelt_with_ya_begins_a_name_where_the_preposition_is_spelt_with_alif_maqsura() {
+    assert!(tells_ali_from_ala("ردّ علي رضا على السؤال"));
+    assert!(!tells_ali_from_ala("ردّ علي رضا علي السؤال"));
+    let n = ner();
+    let a = Analysis::new("ردّ علي رضا على السؤال", Lang::Arabic);
+    let mut tags = vec![O, O, 1, O, O];
+    n.people_named_ali(&a, &a.tokens, &mut tags);
+    assert_eq!(tags, [O, 1, 2, O, O]);
+    // The preposition, spelt with ى, is left alone.
+    let a = Analysis::new("ردّ على رضا أمس", Lang::Arabic);
+    let mut tags = vec![O, O, 1, O];
+    n.people_named_ali(&a, &a.tokens, &mut tags);
+    assert_eq!(tags, [O, O, 1, O]);
+}
+
+#[test]
 fn a_person_name_goes_on_through_a_patronymic_and_a_family_name() {
     assert_eq!(
         repaired("وصل عثمان بن ناصر أمس", &[O, 1, O, O, O]),
