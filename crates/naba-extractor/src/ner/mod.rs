@@ -1016,6 +1016,9 @@ impl Ner {
         }
     }
 
+    /// Airports, ports, hospitals, mosques, stadiums, palaces and bases are
+    /// places, named by the head and the name after it, with its nisba
+    /// adjectives (ميناء جدة الإسلامي, مطار الملك عبدالعزيز, قصر نصيف).
     fn facilities(&self, toks: &[Token], tags: &mut [u8]) {
         let free = |t: u8| t == O || t >= MISC;
         let mut i = 0;
@@ -1159,13 +1162,13 @@ impl Ner {
     /// A definite nisba word after an indefinite [`TEAM_NOUNS`] noun is a
     /// club's name (حارس العربي, مرمى الأهلي).
     fn clubs_after_team_nouns(&self, toks: &[Token], tags: &mut [u8]) {
+        // No article, nor one after a proclitic letter (ولاعب, not واللاعب).
+        let indefinite = |w: &str| {
+            let after_one = w.char_indices().nth(1).map_or("", |(k, _)| &w[k..]);
+            !w.starts_with("ال") && !after_one.starts_with("ال")
+        };
         for i in 1..toks.len() {
             let (p, w) = (&toks[i - 1].norm, &toks[i].norm);
-            // No article, nor one after a proclitic letter (ولاعب, not واللاعب).
-            let indefinite = |w: &str| {
-                let after_one = w.char_indices().nth(1).map_or("", |(k, _)| &w[k..]);
-                !w.starts_with("ال") && !after_one.starts_with("ال")
-            };
             if tags[i] == O
                 && toks[i].kind == TokenKind::Word
                 && is_nisba(w)
