@@ -298,6 +298,12 @@ fn run_end(tags: &[u8], i: usize) -> usize {
         .map_or(tags.len(), |k| i + 1 + k)
 }
 
+/// A tag the rules may overwrite: O, or MISC, which is learnt but never
+/// reported.
+fn free(t: u8) -> bool {
+    t == O || t >= MISC
+}
+
 /// `w` is one of `heads`, as written or after a separable proclitic
 /// (بمحافظة, لمطار).
 fn is_head(heads: &StemSet, w: &str) -> bool {
@@ -509,8 +515,6 @@ impl Ner {
     /// where the tagger saw nothing: its training corpus often leaves the
     /// head out, the project's annotation keeps it in.
     fn apply_rules(&self, toks: &[Token], tags: &mut [u8]) {
-        // MISC is learnt but never reported: it does not block the rules.
-        let free = |t: u8| t == O || t >= MISC;
         self.quoted_outlets(toks, tags);
         let mut i = 0;
         while i + 1 < toks.len() {
@@ -598,7 +602,6 @@ impl Ner {
     /// person; an organisation's name goes on through its ل-complement and
     /// conjoined genitives (الهيئة العامة للسياحة والتراث الوطني).
     fn repair_runs(&self, toks: &[Token], tags: &mut [u8]) {
-        let free = |t: u8| t == O || t >= MISC;
         self.facilities(toks, tags);
         self.divisions(toks, tags);
         self.clubs_named_after_places(toks, tags);
@@ -811,7 +814,7 @@ impl Ner {
         let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON | tagger::LEX_LOC;
         let after_noun = i.checked_sub(1).is_some_and(|k| {
             let p = &toks[k];
-            (tags[k] == O || tags[k] >= MISC)
+            free(tags[k])
                 && p.kind == TokenKind::Word
                 && p.norm.starts_with("ال")
                 && !self.gaz.is_title(&p.norm)
@@ -878,7 +881,6 @@ impl Ner {
     /// read as a name: unseen in training, in no lexicon but of names, and
     /// seldom with the article or a suffix in general text.
     fn people_after_roles(&self, toks: &[Token], tags: &mut [u8]) {
-        let free = |t: u8| t == O || t >= MISC;
         for i in 0..toks.len().saturating_sub(1) {
             // Every role noun has the article: the cheap test first.
             let w = toks[i].norm.as_str();
@@ -1003,10 +1005,10 @@ impl Ner {
                 continue;
             }
             let next = toks.get(j);
-            let free = tags[i..j].iter().all(|&t| t == O || t >= MISC);
+            let all_free = tags[i..j].iter().all(|&t| free(t));
             let place = tags[i] == 5 && tags[i + 1..j].iter().all(|&t| t == 6);
             let line_end = next.is_none_or(|n| n.line_start);
-            if (free && (mark(prev) || mark(next) || line_end))
+            if (all_free && (mark(prev) || mark(next) || line_end))
                 || (place && mark(prev) && mark(next) && tags.get(j).is_none_or(|&t| t != 6))
             {
                 tags[i] = 3;
@@ -1020,7 +1022,6 @@ impl Ner {
     /// places, named by the head and the name after it, with its nisba
     /// adjectives (ميناء جدة الإسلامي, مطار الملك عبدالعزيز, قصر نصيف).
     fn facilities(&self, toks: &[Token], tags: &mut [u8]) {
-        let free = |t: u8| t == O || t >= MISC;
         let mut i = 0;
         while i + 1 < toks.len() {
             let head = free(tags[i]) && is_head(&self.facility_heads, &toks[i].norm);
@@ -1145,7 +1146,7 @@ impl Ner {
                 i + 1
             };
             let club = toks.get(j).is_some_and(|t| {
-                (tags[j] == O || tags[j] >= MISC)
+                free(tags[j])
                     && t.kind == TokenKind::Word
                     && t.norm.starts_with("ال")
                     && t.norm.ends_with('ي')
@@ -1175,7 +1176,7 @@ impl Ner {
                 && !is_head(&self.team_nouns, &w["ال".len()..])
                 && !self.is_org_head(w)
                 && !NATIONAL_TEAMS.contains(&w.as_str())
-                && (tags[i - 1] == O || tags[i - 1] >= MISC)
+                && free(tags[i - 1])
                 && indefinite(p)
                 && is_head(&self.team_nouns, p)
             {
@@ -1188,7 +1189,6 @@ impl Ner {
     /// a bank is named by what kind it is, and the article marks the one
     /// bank meant.
     fn banks(&self, toks: &[Token], tags: &mut [u8]) {
-        let free = |t: u8| t == O || t >= MISC;
         for i in 0..toks.len().saturating_sub(1) {
             let w = toks[i].norm.as_str();
             let bank = ["البنك", "المصرف"]
@@ -1212,7 +1212,6 @@ impl Ner {
     /// علي spelt with ي by a writer who spells the preposition على with ى
     /// begins the person's name after it (علي رضا ناطقي, علي الصادق).
     fn people_named_ali(&self, a: &Analysis<'_>, toks: &[Token], tags: &mut [u8]) {
-        let free = |t: u8| t == O || t >= MISC;
         let names = tagger::LEX_GIVEN | tagger::LEX_FAMILY | tagger::LEX_PERSON;
         for i in 0..toks.len().saturating_sub(1) {
             let t = &toks[i];
